@@ -1,9 +1,265 @@
-"""`heard` commands: debrief (placeholder; the owner of this area fills it in)."""
+"""`heard debrief SESSION_ID`, `heard export --guild ID` and `heard cohort --guild ID`.
+
+Also the async loaders the Discord layer and the rehearsal can share: `load_debrief(store, id)` builds a
+session's debrief from the store (scenario version it was played with, notes, earlier sessions) and
+`load_summaries(store, guild_id)` feeds the cohort report. The debrief logic itself is in bot/debrief.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.debrief import (
+    Debrief,
+    SessionRecord,
+    SessionSummary,
+    build_debrief,
+    cohort_csv,
+    cohort_report,
+    render_json,
+    render_markdown,
+    summary_from_labels,
+)
+from bot.debrief.export import SessionData, export_csv, export_json, export_markdown
+from bot.scenario.load import ScenarioError, find_scenario, parse_scenario
+from bot.scenario.model import Scenario
+from bot.store import ANY, Store, StoreError
+
+log = logging.getLogger(__name__)
+
+HISTORY_SESSIONS = 7  # earlier sessions shown in a debrief's progress line
+ENDED = ("finished", "abandoned")  # the sessions a cohort report counts
 
 
+class NotFound(LookupError):
+    """A session, guild or scenario the user named does not exist; the message says what to do."""
+
+
+# --- loading (shared with the Discord layer) ----------------------------------------------------
+async def scenario_for(
+    store: Store, session: SessionRecord, cache: dict[str, Scenario | None]
+) -> Scenario | None:
+    """The exact scenario version the session was played with; else the current one with that id."""
+    key = session.scenario_hash or session.scenario_id
+    if key in cache:
+        return cache[key]
+    found: Scenario | None = None
+    version = await store.scenario_version(session.scenario_hash) if session.scenario_hash else None
+    if version is not None:
+        scenario_id, source, path = version
+        try:
+            found = parse_scenario(source, path or f"<stored {scenario_id}>")
+        except ScenarioError as exc:
+            log.warning("stored version of %s no longer parses: %s", scenario_id, exc)
+    if found is None:
+        try:
+            found = find_scenario(session.scenario_id)
+            log.info("session %s: using the current %s (its stored version is missing)", session.id, found.id)
+        except (LookupError, ScenarioError, OSError) as exc:
+            log.warning("no scenario %s for session %s: %s", session.scenario_id, session.id, exc)
+    cache[key] = found
+    return found
+
+
+async def load_history(store: Store, session: SessionRecord) -> list[SessionSummary]:
+    """Summaries of the learner's sessions in the same server that started before this one."""
+    earlier = [
+        s
+        for s in await store.list_sessions(session.guild_id, learner_id=session.learner_id)
+        if (s.started_at, s.id) < (session.started_at, session.id)
+    ][-HISTORY_SESSIONS:]
+    labels = await store.list_learner_labels([s.id for s in earlier])
+    return [summary_from_labels(s, labels.get(s.id, [])) for s in earlier]
+
+
+async def load_debrief(store: Store, session_id: int, *, guild_id: int | None = ANY) -> Debrief:
+    """One stored session's debrief; NotFound when the session (or its scenario) is missing."""
+    session = await store.get_session(session_id, guild_id=guild_id)
+    if session is None:
+        raise NotFound(f"There is no session {session_id} in {store_path(store)}.")
+    scenario = await scenario_for(store, session, {})
+    if scenario is None:
+        raise NotFound(
+            f"Session {session_id} was played with scenario {session.scenario_id!r}, which is neither "
+            "stored in the database nor in scenarios/. Add the scenario file back and try again."
+        )
+    turns = await store.list_turns(session_id)
+    notes = await store.list_notes(session_id)
+    history = await load_history(store, session)
+    return build_debrief(scenario, session, turns, notes, history)
+
+
+async def load_sessions(
+    store: Store, guild_id: int | None, *, since: str | None = None, scenario_id: str | None = None
+) -> list[SessionData]:
+    sessions = await store.list_sessions(guild_id, since=since, scenario_id=scenario_id)
+    turns = await store.list_turns_many([s.id for s in sessions])
+    return [SessionData(s, turns.get(s.id, []), await store.list_notes(s.id)) for s in sessions]
+
+
+async def load_summaries(
+    store: Store,
+    guild_id: int | None,
+    *,
+    since: str | None = None,
+    scenario_id: str | None = None,
+    status: Sequence[str] | None = ENDED,
+) -> list[SessionSummary]:
+    """Per-session summaries for the cohort report (`cohort_report(summaries)`). Reads the learner
+    turns' labels only, not whole transcripts: 1,000 sessions load in well under 100 ms."""
+    sessions = await store.list_sessions(guild_id, since=since, scenario_id=scenario_id, status=status)
+    labels = await store.list_learner_labels([s.id for s in sessions])
+    return [summary_from_labels(s, labels.get(s.id, []), len(await store.list_notes(s.id))) for s in sessions]
+
+
+def store_path(store: Store) -> str:
+    return str(getattr(store, "path", "") or "the database")
+
+
+# --- commands -----------------------------------------------------------------------------------
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pass
+    p = sub.add_parser("debrief", help="print the debrief of a stored session")
+    p.add_argument("session_id", metavar="SESSION_ID", type=_session_id, help="the session's number")
+    p.add_argument("--db", metavar="PATH", help="database file (default: HEARD_DB or heard.db)")
+    p.add_argument("--format", choices=("md", "json"), default="md")
+    p.set_defaults(handler=debrief_command)
+
+    p = sub.add_parser("export", help="sessions, turns, detections and notes of a server, for analysis")
+    p.add_argument("--guild", required=True, type=_guild, metavar="ID", help="server id, or 'terminal'")
+    p.add_argument("--since", type=_since, metavar="DATE", help="sessions started on or after (YYYY-MM-DD)")
+    p.add_argument("--format", choices=("csv", "json", "md"), required=True)
+    p.add_argument("--out", metavar="PATH", help="write to this file (default: print)")
+    p.add_argument("--db", metavar="PATH", help="database file (default: HEARD_DB or heard.db)")
+    p.set_defaults(handler=export_command)
+
+    p = sub.add_parser("cohort", help="one row per learner: sessions, endings, empathic share, R:Q, trend")
+    p.add_argument("--guild", required=True, type=_guild, metavar="ID", help="server id, or 'terminal'")
+    p.add_argument("--since", type=_since, metavar="DATE", help="sessions started on or after (YYYY-MM-DD)")
+    p.add_argument("--scenario", metavar="ID", help="only sessions of this scenario")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.add_argument("--db", metavar="PATH", help="database file (default: HEARD_DB or heard.db)")
+    p.set_defaults(handler=cohort_command)
+
+
+def _session_id(text: str) -> int:
+    try:
+        value = int(text.lstrip("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a session number (e.g. 12)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("session numbers start at 1")
+    return value
+
+
+def _guild(text: str) -> int | None:
+    if text.lower() in ("terminal", "none"):
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a server id: use the number from Discord (Copy Server ID) or 'terminal'"
+        ) from None
+
+
+def _since(text: str) -> str:
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text).isoformat()
+        return datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+def _run(coro: Any) -> int:
+    try:
+        return int(asyncio.run(coro))
+    except (StoreError, NotFound) as exc:
+        print(f"heard: {exc}", file=sys.stderr)
+        return 1
+
+
+def debrief_command(args: argparse.Namespace) -> int:
+    async def go() -> int:
+        async with await Store.open(args.db) as store:
+            d = await load_debrief(store, args.session_id)
+        if args.format == "json":
+            print(json.dumps(render_json(d), ensure_ascii=False, indent=2))
+        else:
+            print(render_markdown(d), end="")
+        return 0
+
+    return _run(go())
+
+
+def export_command(args: argparse.Namespace) -> int:
+    async def go() -> int:
+        async with await Store.open(args.db) as store:
+            data = await load_sessions(store, args.guild, since=args.since)
+            if args.format == "csv":
+                text = export_csv(data)
+            elif args.format == "json":
+                text = (
+                    json.dumps(
+                        export_json(data, guild_id=args.guild, since=args.since), ensure_ascii=False, indent=2
+                    )
+                    + "\n"
+                )
+            else:
+                cache: dict[str, Scenario | None] = {}
+                scenarios = {d.session.id: await scenario_for(store, d.session, cache) for d in data}
+                text = export_markdown(data, lambda s: scenarios.get(s.id))
+        _write(text, args.out)
+        if args.out:
+            print(f"Wrote {len(data)} session(s) to {args.out}.", file=sys.stderr)
+        return 0
+
+    return _run(go())
+
+
+def cohort_command(args: argparse.Namespace) -> int:
+    async def go() -> int:
+        async with await Store.open(args.db) as store:
+            summaries = await load_summaries(store, args.guild, since=args.since, scenario_id=args.scenario)
+        rows = cohort_report(summaries)
+        if args.format == "csv":
+            print(cohort_csv(rows), end="")
+        else:
+            print(_table(rows))
+        return 0
+
+    return _run(go())
+
+
+def _table(rows: Sequence[Any]) -> str:
+    if not rows:
+        return "No sessions match."
+    lines = [
+        f"{'learner':<24} {'sessions':>8} {'breakthrough':>12} {'shutdown':>8} {'empathic':>8} "
+        f"{'R:Q':>5}  trend"
+    ]
+    for r in rows:
+        rq = "–" if r.rq is None else f"{r.rq:.1f}"
+        lines.append(
+            f"{r.learner_name[:24]:<24} {r.sessions:>8} {r.endings.get('breakthrough', 0):>12} "
+            f"{r.endings.get('shutdown', 0):>8} {r.empathic_share:>8.0%} {rq:>5}  {r.trend}"
+        )
+    return "\n".join(lines)
+
+
+def _write(text: str, out: str | None) -> None:
+    if not out:
+        sys.stdout.write(text)
+        return
+    path = Path(out)
+    if not path.parent.is_dir():
+        raise NotFound(f"cannot write {out}: the folder {path.parent} does not exist. Create it first.")
+    path.write_text(text, encoding="utf-8")

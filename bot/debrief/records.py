@@ -52,3 +52,4 @@ class SessionRecord:
     updated_at: str = ""
     dm_status: str | None = None  # None | "sent" | "failed"
     state: dict[str, Any] = field(default_factory=dict)
+    thread_id: int | None = None  # the private thread a Discord role-play runs in

@@ -1,0 +1,171 @@
+"""One role-play in the terminal: the same path as a Discord turn, with the terminal as the channel.
+
+Each learner turn runs the engine, then is committed to the store (reply, client's answer, new state)
+before the answer is printed. Ctrl-C or end of input ends the role-play as the learner's choice, and
+the debrief is still stored and printed. stdout carries only the conversation and the debrief, so a
+scripted run prints the same thing every time; bookkeeping (session ids) goes to stderr.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from bot.debrief import build_debrief, render_markdown, summary_from_labels
+from bot.debrief.records import TurnRecord
+from bot.engine import Session, TurnResult
+from bot.scenario.model import Scenario
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+# Where the learner's next reply comes from: a string, or None at the end of input.
+Replies = Callable[[], str | None]
+
+
+def scripted(lines: Iterable[str], out: TextIO) -> Replies:
+    """Replies from a file or a pipe: one per line, read as needed, blank lines skipped, each echoed
+    like typed input."""
+    queue: Iterator[str] = (line.strip() for line in lines if line.strip())
+
+    def next_reply() -> str | None:
+        text = next(queue, None)
+        if text is not None:
+            print(f"You: {text}", file=out)
+        return text
+
+    return next_reply
+
+
+def typed(prompt: str = "You: ") -> Replies:
+    """Replies typed at the keyboard; blank lines are ignored. EOF (Ctrl-D) ends the role-play."""
+
+    def next_reply() -> str | None:
+        while True:
+            try:
+                text = input(prompt).strip()
+            except EOFError:
+                print()
+                return None
+            if text:
+                return text
+
+    return next_reply
+
+
+@dataclass
+class Style:
+    """A dim hint on a terminal that can show one; plain text anywhere else (files, pipes, tests)."""
+
+    colour: bool = False
+
+    @classmethod
+    def for_stream(cls, stream: TextIO) -> Style:
+        return cls(colour=stream.isatty() and "NO_COLOR" not in os.environ)
+
+    def dim(self, text: str) -> str:
+        return f"\x1b[2m{text}\x1b[0m" if self.colour else text
+
+    def bold(self, text: str) -> str:
+        return f"\x1b[1m{text}\x1b[0m" if self.colour else text
+
+
+class Rehearsal:
+    """A stored session being played in the terminal."""
+
+    def __init__(
+        self,
+        runner: asyncio.Runner,
+        store: Store,
+        scenario: Scenario,
+        session: Session,
+        session_id: int,
+        *,
+        coach: bool = False,
+        out: TextIO | None = None,
+    ) -> None:
+        self.runner = runner
+        self.store = store
+        self.scenario = scenario
+        self.session = session
+        self.session_id = session_id
+        self.coach = coach
+        self.out = out or sys.stdout
+        self.style = Style.for_stream(self.out)
+
+    # --- the conversation ------------------------------------------------------------------------
+    def say(self, lines: Sequence[str]) -> None:
+        name = self.style.bold(self.scenario.persona.name)
+        for line in lines:
+            print(f"{name}: {line}", file=self.out)
+        self.out.flush()  # the answer is shown as soon as it is stored, even through a pipe
+
+    def replay(self, turns: Sequence[TurnRecord]) -> None:
+        """Print the stored transcript (when resuming), so the learner sees where they left off."""
+        for turn in turns:
+            if turn.speaker == "client":
+                self.say([turn.text])
+            else:
+                print(f"You: {turn.text}", file=self.out)
+
+    def play(self, next_reply: Replies) -> None:
+        """Turns until an ending, the turn limit, end of input or Ctrl-C."""
+        try:
+            while not self.session.finished:
+                text = next_reply()
+                if text is None:
+                    break
+                result = self.session.reply(text)
+                self.runner.run(self.store.record_turn(self.session_id, result, self.session.to_dict()))
+                self.show(result)
+        except KeyboardInterrupt:
+            print(file=self.out)
+            self._resync()
+        if not self.session.finished:
+            closing = self.session.end("learner")
+            self.runner.run(self.store.end_session(self.session_id, self.session.to_dict(), closing))
+            self.say(closing)
+
+    def show(self, result: TurnResult) -> None:
+        if self.coach:
+            print(self.style.dim(f"  · {coach_hint(result)}"), file=self.out)
+        self.say(result.lines)
+
+    def _resync(self) -> None:
+        """After an interrupted turn, continue from what the database holds (the turn may not be in it)."""
+        record = self.runner.run(self.store.get_session(self.session_id))
+        if record is not None:
+            self.session = Session.resume(self.scenario, record.state)
+
+    # --- afterwards --------------------------------------------------------------------------------
+    def debrief(self) -> str:
+        return self.runner.run(self._debrief())
+
+    async def _debrief(self) -> str:
+        store = self.store
+        record = await store.get_session(self.session_id)
+        assert record is not None, f"session {self.session_id} vanished from the database"
+        turns = await store.list_turns(self.session_id)
+        notes = await store.list_notes(self.session_id)
+        # Progress: this person's earlier terminal rehearsals (Discord sessions stay with their server).
+        earlier = [
+            s
+            for s in await store.list_sessions(None, learner_id=None, status="finished", limit=50)
+            if s.learner_name == record.learner_name and s.id != record.id
+        ]
+        labels = await store.list_learner_labels([s.id for s in earlier])
+        history = [summary_from_labels(s, labels[s.id]) for s in earlier]
+        return render_markdown(build_debrief(self.scenario, record, turns, notes, history))
+
+
+def coach_hint(result: TurnResult) -> str:
+    """A subtle hint for --coach: what the detector heard, and the strongest cue behind it."""
+    detection = result.detection
+    label = detection.label.replace("_", " ")
+    cues = detection.cues(detection.label)
+    return f"heard: {label} (“{cues[0].text}”)" if cues else f"heard: {label}"

@@ -1,0 +1,293 @@
+"""The detector's lexicon: phrases per label, read from YAML and compiled into two fast regexes.
+
+The data lives in `lexicon.yaml` next to this module; docs/detector.md explains the format and
+`bot/detect/phrases.py` the phrase syntax. Phrases are expanded into word sequences, which go into one
+trie-shaped regex (`bot/detect/trie.py`) for phrases found anywhere and one for phrases that only count
+at the start of a sentence or clause. Compiled once per process (about a third of a second).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from bot.detect.labels import LABELS
+from bot.detect.phrases import PhraseError, expand, normalise_phrase
+from bot.detect.trie import GAP, NEVER, Speller, phrase_key, trie_regex
+
+log = logging.getLogger(__name__)
+
+
+# A phrase found anywhere starts after one of these characters; the matcher puts a space before the reply.
+# A literal first character lets the regex engine skip quickly to the places a phrase could start.
+WORD_START = r"[ \n,.!?;:(\-/\"*~…]"
+
+
+class LexiconError(ValueError):
+    """A lexicon file that cannot be used; the message names the section and the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One group of phrases in the lexicon: the label it signals and how strongly."""
+
+    label: str
+    name: str  # "empathy/reflection"
+    weight: float
+    at_start: bool = False
+    question: bool = False  # only counts when its sentence is a question (or has no end mark)
+    negated: str | None = None  # label the cue turns into when negated; None = the cue is cancelled
+    keep_negated: bool = False  # negation does not touch this cue (it carries its own "not")
+
+
+# Not a cue: marks "but"/"however", after which cues outweigh those before.
+CONTRAST = Rule(label="", name="contrast", weight=0.0)
+Slots = dict[str, tuple[tuple[str, Rule], ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    """Compiled phrases of one kind (anywhere, or at a clause start)."""
+
+    pattern: re.Pattern[str]  # group 1 is the phrase (or the words before its slot)
+    rules: dict[str, Rule]  # lexicon form ("you should") → rule
+    slots: Slots  # words before a slot ("you feel") → (word set, rule) pairs to try after them
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The compiled lexicon and the settings the matcher reads."""
+
+    anywhere: Phrases  # searched through the whole reply; includes "but"/"however" as CONTRAST
+    at_start: Phrases  # matched at the start of the reply and after each , . ! ? ; :
+    sets: dict[str, re.Pattern[str]]  # slot name → "gap, optional intensifiers, one entry of the set"
+    typos: dict[str, str]  # typed word → the word meant ("u" → "you")
+    intensifiers: re.Pattern[str]  # "really ", "so "...: left out of a matched phrase to find its rule
+    negators: frozenset[str]
+    scope_breaks: frozenset[str]
+    settings: dict[str, float]
+
+    @property
+    def size(self) -> int:
+        count = len(self.anywhere.rules) + len(self.at_start.rules)
+        return count + sum(len(v) for v in self.anywhere.slots.values()) + sum(
+            len(v) for v in self.at_start.slots.values()
+        )
+
+    def lookup(self, phrases: Phrases, matched: str) -> tuple[Rule | None, tuple[tuple[str, Rule], ...]]:
+        """The rule for matched text (if it is a whole phrase) and the slots that may follow it."""
+        rule = phrases.rules.get(matched)
+        slots = phrases.slots.get(matched, ())
+        if rule is None and not slots:
+            key = phrase_key(matched, self.typos)
+            rule = phrases.rules.get(key)
+            slots = phrases.slots.get(key, ())
+            if rule is None and not slots:
+                key = self.intensifiers.sub("", key)
+                rule = phrases.rules.get(key)
+                slots = phrases.slots.get(key, ())
+        return rule, slots
+
+
+class _Collector:
+    """Gathers the rules, slots and regex forms of one kind of phrase; the first claim of a form wins."""
+
+    def __init__(self, typos: Mapping[str, str] | None = None, words: Mapping[str, list[str]] | None = None) -> None:
+        self.typos = typos or {}
+        self.words = words or {}
+        self.rules: dict[str, Rule] = {}
+        self.slots: dict[str, list[tuple[str, Rule]]] = {}
+        self.forms: list[str] = []
+
+    def add(self, literal: str, rule: Rule) -> None:
+        # A typo written into a phrase ("u") is the word it stands for; the regex spells it both ways.
+        words = [self.typos.get(w, w) for w in literal.split(" ")]
+        slot = words[-1][1:] if words[-1].startswith("@") else None
+        if slot:
+            words = words[:-1]
+            while words and words[-1] == "~":  # the slot's own pattern allows intensifiers
+                words.pop()
+        lead = " ".join(words)
+        key = " ".join(w for w in words if w != "~")
+        if slot and not key:  # nothing before the set: spell the set out
+            for entry in self.words[slot]:
+                self.add(" ".join([*words, normalise_phrase(entry)]), rule)
+            return
+        if slot:
+            entries = self.slots.setdefault(key, [])
+            if all(name != slot for name, _ in entries):
+                entries.append((slot, rule))
+                if key not in self.rules and len(entries) == 1:
+                    self.forms.append(lead)
+        elif key not in self.rules:
+            self.rules[key] = rule
+            if key not in self.slots:
+                self.forms.append(lead)
+
+    def compile(self, speller: Speller, prefix: str = WORD_START) -> Phrases:
+        body = trie_regex(self.forms, speller) if self.forms else NEVER
+        return Phrases(
+            pattern=re.compile(rf"{prefix}\b({body})\b"),
+            rules=self.rules,
+            slots={k: tuple(v) for k, v in self.slots.items()},
+        )
+
+
+def _strings(data: Mapping[str, Any], key: str) -> list[str]:
+    """A list of words from the lexicon file; YAML turns bare yes/no into booleans, so say so."""
+    values = data.get(key) or []
+    if not isinstance(values, list):
+        raise LexiconError(f"`{key}:` must be a list of words")
+    for value in values:
+        if not isinstance(value, str):
+            raise LexiconError(f'`{key}:` has {value!r}, not a word; put words like "no" or "yes" in quotes')
+    return [normalise_phrase(v) for v in values]
+
+
+def _typos(data: Mapping[str, Any]) -> dict[str, str]:
+    aliases = data.get("aliases") or {}
+    if not isinstance(aliases, dict):
+        raise LexiconError("`aliases:` must map a typed word to the word it means")
+    out = {}
+    for typo, word in aliases.items():
+        typo_n, word_n = normalise_phrase(str(typo)), normalise_phrase(str(word))
+        if " " in typo_n or " " in word_n:
+            raise LexiconError(f"`aliases:` {typo!r}: {word!r} must be one word for one word")
+        if typo_n and word_n and typo_n != word_n:
+            out[typo_n] = word_n
+    return out
+
+
+def _word_sets(data: Mapping[str, Any]) -> dict[str, list[str]]:
+    sets = data.get("words") or {}
+    if not isinstance(sets, dict):
+        raise LexiconError("`words:` must map a set name to a list of words")
+    for name, values in sets.items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise LexiconError(f"`words: {name}` must be a list of words (quote yes/no)")
+    return {str(k): [str(w) for w in v] for k, v in sets.items()}
+
+
+def _rule(label: str, index: int, group: Any) -> Rule:
+    where = f"section `{label}`, group {index + 1}"
+    if not isinstance(group, dict) or not isinstance(group.get("phrases"), list):
+        raise LexiconError(f"{where}: expected a mapping with a `phrases:` list")
+    unknown = set(group) - {"name", "weight", "at_start", "question", "negated", "phrases", "note"}
+    if unknown:
+        raise LexiconError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    negated = group.get("negated")
+    if negated is not None and negated not in LABELS and negated != "keep":
+        raise LexiconError(f"{where}: `negated: {negated}` is not a label or `keep`")
+    try:
+        weight = float(group.get("weight", 1.0))
+    except (TypeError, ValueError):
+        raise LexiconError(f"{where}: `weight` must be a number") from None
+    return Rule(
+        label=label,
+        name=f"{label}/{group.get('name', 'phrases')}",
+        weight=weight,
+        at_start=bool(group.get("at_start", False)),
+        question=bool(group.get("question", False)),
+        negated=None if negated in (None, "keep") else negated,
+        keep_negated=negated == "keep",
+    )
+
+
+def compile_lexicon(data: Mapping[str, Any]) -> Lexicon:
+    """Build a `Lexicon` from parsed YAML. Raises `LexiconError` naming the bad section or phrase."""
+    words = _word_sets(data)
+    typos = _typos(data)
+    anywhere, at_start = _Collector(typos, words), _Collector(typos, words)
+    labels = data.get("labels") or {}
+    if not isinstance(labels, dict):
+        raise LexiconError("`labels:` must map each label to a list of groups")
+    for label, section in labels.items():
+        if label not in LABELS:
+            raise LexiconError(f"section `{label}` is not a detector label (one of: {', '.join(LABELS)})")
+        if not isinstance(section, list):
+            raise LexiconError(f"section `{label}`: expected a list of groups (each with `phrases:`)")
+        for i, group in enumerate(section):
+            rule = _rule(label, i, group)
+            target = at_start if rule.at_start else anywhere
+            for phrase in group["phrases"]:
+                try:
+                    literals = expand(str(phrase), words)
+                except PhraseError as exc:
+                    raise LexiconError(f"section `{label}`: {exc}") from None
+                for literal in literals:
+                    target.add(literal, rule)
+    for word in _strings(data, "contrast"):
+        anywhere.add(word, CONTRAST)
+    return _assemble(anywhere, at_start, data, words)
+
+
+def _assemble(
+    anywhere: _Collector, at_start: _Collector, data: Mapping[str, Any], words: Mapping[str, list[str]]
+) -> Lexicon:
+    typos = _typos(data)
+    intens = [normalise_phrase(w) for w in words.get("intens", ())]
+    speller = Speller(typos, intens)
+    openers = _strings(data, "openers")
+    # Before a sentence-start phrase: spaces, commas and openers ("so", "well", "maybe"...).
+    before_start = rf"[ ,]*(?:{speller.regex(openers)}\b[ ,]*)*" if openers else "[ ,]*"
+    used = {name for c in (anywhere, at_start) for entries in c.slots.values() for name, _ in entries}
+    optional_intens = f"(?:{speller.intensifiers}{GAP})?"
+    sets = {
+        name: re.compile(rf"{GAP}{optional_intens}({speller.regex(normalise_phrase(w) for w in words[name])})\b")
+        for name in sorted(used)
+    }
+    return Lexicon(
+        anywhere=anywhere.compile(speller),
+        at_start=at_start.compile(speller, before_start),
+        sets=sets,
+        typos=typos,
+        intensifiers=re.compile(r"\b(?:" + "|".join(map(re.escape, intens)) + r") " if intens else NEVER),
+        negators=frozenset(_strings(data, "negators")),
+        scope_breaks=frozenset(_strings(data, "scope_breaks")),
+        settings={k: float(v) for k, v in (data.get("settings") or {}).items()},
+    )
+
+
+def parse_lexicon_text(text: str) -> Mapping[str, Any]:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"the lexicon is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise LexiconError("the lexicon file must be a mapping with `labels:`")
+    return data
+
+
+@lru_cache(maxsize=1)
+def default_data() -> Mapping[str, Any]:
+    text = resources.files("bot.detect").joinpath("lexicon.yaml").read_text(encoding="utf-8")
+    return parse_lexicon_text(text)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The packaged lexicon, compiled once."""
+    return compile_lexicon(default_data())
+
+
+@lru_cache(maxsize=64)
+def scenario_lexicon(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Lexicon:
+    """A lexicon of a scenario's own phrases (plain words, matched anywhere, weight 1 each)."""
+    anywhere = _Collector(_typos(default_data()))
+    for label, phrases in extra:
+        if label not in LABELS:
+            log.warning("scenario phrases for unknown label %r ignored", label)
+            continue
+        rule = Rule(label=label, name=f"{label}/scenario", weight=1.0)
+        for phrase in phrases:
+            literal = " ".join(w for w in normalise_phrase(phrase).split(" ") if w not in ("~",) and w[:1] != "@")
+            if literal:
+                anywhere.add(literal, rule)
+    return _assemble(anywhere, _Collector(), {"aliases": default_data().get("aliases")}, {})

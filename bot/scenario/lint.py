@@ -1,0 +1,170 @@
+"""Warnings for a valid scenario: things that load and run, but make a weaker role-play.
+
+- a node with a single line that the learner may hear again (it will feel canned);
+- a node whose only way out is `otherwise` (what the learner says makes no difference);
+- a dead end: a node from which no goto leads to an ending (only the turn limit ends it);
+- a branch that can never be taken because an earlier one always applies;
+- an ending that no test under `tests:` reaches;
+- a variable no `if` reads (and that is not the meter);
+- a detector label that no branch or rule looks at;
+- a node without a model reply (or its `why`), so a debrief has nothing to show after a misstep.
+"""
+
+from __future__ import annotations
+
+from yaml.nodes import MappingNode, Node
+
+from bot.detect.labels import LABELS
+from bot.scenario.checks import reachable
+from bot.scenario.model import Branch, Scenario
+from bot.scenario.model import Node as ScriptNode
+from bot.scenario.problems import WARNING, Problem
+from bot.scenario.yamlread import Reader, compose, position
+
+# Labels a scenario may leave to `otherwise` without a warning.
+QUIET_LABELS = ("neutral",)
+
+
+def lint_scenario(sc: Scenario) -> list[Problem]:
+    """Every warning for one (already valid) scenario, in file order."""
+    where = _Where(sc)
+    out: list[Problem] = []
+
+    def warn(key: str, message: str) -> None:
+        line, column = where.at(key)
+        out.append(Problem(sc.path or "<string>", line, column, message, WARNING))
+
+    for node in sc.nodes.values():
+        key = f"node:{node.id}"
+        if len(node.says) == 1 and heard_again(sc, node):
+            warn(
+                f"{key}:says",
+                f'node "{node.id}" has one line but the learner may hear it more than once; '
+                "add two or three variants so it does not feel canned",
+            )
+        if left_only_by_otherwise(node):
+            warn(
+                key,
+                f'node "{node.id}" can be left only through `otherwise`: what the learner says makes '
+                "no difference here; add branches on labels",
+            )
+        if not _reaches_ending(sc, node.id):
+            warn(
+                key,
+                f'node "{node.id}" is a dead end: no goto from here leads to an ending, '
+                "only the turn limit ends the conversation",
+            )
+        for i, later in shadowed(node.branches):
+            warn(
+                key,
+                f'node "{node.id}" branch {later} can never be taken: branch {i} before it always applies',
+            )
+        if not node.model_reply:
+            warn(
+                key,
+                f'node "{node.id}" has no model_reply: a debrief has nothing to show a learner who '
+                "gave advice or judged here",
+            )
+        elif not node.why:
+            warn(
+                key,
+                f'node "{node.id}" has a model_reply but no `why` (the one-line rationale the debrief shows)',
+            )
+
+    tested = tested_endings(sc)
+    for ending in sc.endings:
+        if ending not in tested:
+            warn(f"ending:{ending}", f'ending "{ending}" is not reached by any test; add one under `tests:`')
+
+    read = {c.var for b in all_branches(sc) for c in b.when.checks}
+    for var in sc.variables:
+        if var not in read and var != sc.meter_var:
+            warn(f"var:{var}", f'variable "{var}" is set but never read by an `if`; use it or remove it')
+
+    used = {lab for b in all_branches(sc) for lab in (*b.when.label, *b.when.not_label, *b.when.has)}
+    unused = [lab for lab in LABELS if lab not in used and lab not in QUIET_LABELS]
+    if unused:
+        warn(
+            "nodes",
+            "no branch looks at the label"
+            + ("s " if len(unused) > 1 else " ")
+            + ", ".join(unused)
+            + "; such replies all fall through to `otherwise`",
+        )
+    return sorted(out, key=Problem.sort_key)
+
+
+def all_branches(sc: Scenario) -> list[Branch]:
+    out = list(sc.rules)
+    for node in sc.nodes.values():
+        out.extend(node.branches)
+        if node.otherwise is not None:
+            out.append(node.otherwise)
+    return out
+
+
+def heard_again(sc: Scenario, node: ScriptNode) -> bool:
+    """Whether the node's line can be said more than once in a session."""
+    if node.id == sc.start and any(node.id in _targets(n) for n in sc.nodes.values()):
+        return True
+    if node.otherwise is None or (node.otherwise.goto in (None, node.id) and not node.otherwise.says):
+        return True  # an unmatched reply stays here and the client repeats a line
+    if any(b.goto == node.id for b in node.branches):
+        return True
+    if any(b.goto is None and not b.says for b in node.branches):
+        return True
+    incoming = sum(list(_targets(n)).count(node.id) for n in sc.nodes.values() if n.id != node.id)
+    return incoming >= 3
+
+
+def left_only_by_otherwise(node: ScriptNode) -> bool:
+    way_out = node.otherwise is not None and node.otherwise.goto not in (None, node.id)
+    return way_out and all(b.goto in (None, node.id) for b in node.branches)
+
+
+def shadowed(branches: tuple[Branch, ...]) -> list[tuple[int, int]]:
+    for i, branch in enumerate(branches, 1):
+        if branch.when.always and i < len(branches):
+            return [(i, j) for j in range(i + 1, len(branches) + 1)]
+    return []
+
+
+def tested_endings(sc: Scenario) -> set[str]:
+    out: set[str] = set()
+    for test in sc.tests:
+        if test.expect_ending:
+            out.add(test.expect_ending)
+        out.update(step for step in test.expect_nodes if step in sc.endings)
+    return out
+
+
+def _targets(node: ScriptNode) -> list[str]:
+    return [b.goto for b in (*node.branches, node.otherwise) if b is not None and b.goto]
+
+
+def _reaches_ending(sc: Scenario, node_id: str) -> bool:
+    return any(t in sc.endings for t in reachable(sc, node_id))
+
+
+class _Where:
+    """Line and column of the parts lint talks about, from the scenario's own source text."""
+
+    def __init__(self, sc: Scenario) -> None:
+        self.marks: dict[str, Node] = {}
+        root = compose(sc.source, Reader(sc.path)) if sc.source else None
+        if not isinstance(root, MappingNode):
+            return
+        for key, value in root.value:
+            self.marks[str(key.value)] = key
+            if key.value in ("nodes", "endings", "variables") and isinstance(value, MappingNode):
+                kind = {"nodes": "node", "endings": "ending", "variables": "var"}[key.value]
+                for name, body in value.value:
+                    self.marks[f"{kind}:{name.value}"] = name
+                    if isinstance(body, MappingNode):
+                        for field, _ in body.value:
+                            self.marks[f"{kind}:{name.value}:{field.value}"] = field
+
+    def at(self, key: str) -> tuple[int, int]:
+        while key not in self.marks and ":" in key:
+            key = key.rsplit(":", 1)[0]
+        return position(self.marks.get(key))

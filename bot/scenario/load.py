@@ -1,0 +1,204 @@
+"""Loading scenario files: safe YAML, every problem at once, and a library that survives a broken file.
+
+scenario = load_scenario("scenarios/dana-laid-off.yaml")   # raises ScenarioError
+library = load_folder("scenarios")                          # never raises on a bad file
+for problem in library.problems: print(problem)             # path:line:column: message
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from bot.scenario.checks import check
+from bot.scenario.model import Scenario
+from bot.scenario.parse import parse_tree
+from bot.scenario.problems import ERROR, Problem, ScenarioError
+from bot.scenario.yamlread import Reader, compose, position
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 1024 * 1024
+SUFFIXES = (".yaml", ".yml")
+# The bundled library: scenarios/ at the top of the repository.
+BUNDLED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+
+__all__ = [
+    "BUNDLED_DIR",
+    "MAX_BYTES",
+    "Library",
+    "Problem",
+    "ScenarioError",
+    "default_folder",
+    "find_scenario",
+    "load_folder",
+    "load_scenario",
+    "parse_scenario",
+    "scenario_files",
+]
+
+
+@dataclass
+class Library:
+    """The valid scenarios of one or more folders, by id, and the problems of the files left out."""
+
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    def get(self, ident: str) -> Scenario | None:
+        return self.scenarios.get(ident)
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self.scenarios
+
+    def __iter__(self) -> Iterator[Scenario]:
+        return iter(self.scenarios.values())
+
+    def __len__(self) -> int:
+        return len(self.scenarios)
+
+
+def parse_scenario(text: str, path: str = "<string>") -> Scenario:
+    """A Scenario from YAML text, or ScenarioError listing every problem (path:line:column)."""
+    scenario, problems = _parse(text, path)
+    if scenario is None:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate one scenario file (refused above 1 MB)."""
+    text, problems = _read(Path(path))
+    if text is None:
+        raise ScenarioError(problems)
+    return parse_scenario(text, str(path))
+
+
+def load_folder(*paths: str | Path) -> Library:
+    """Every scenario in these files and folders (folders searched for *.yaml / *.yml, recursively).
+
+    Broken files are left out with their problems recorded; so is a second file using an id already
+    taken (the first, in path order, wins).
+    """
+    library = Library()
+    where: dict[str, str] = {}
+    for file in scenario_files(*paths, problems=library.problems):
+        text, problems = _read(file)
+        scenario = None
+        if text is not None:
+            scenario, problems = _parse(text, str(file))
+        library.problems.extend(problems)
+        if scenario is None:
+            continue
+        if scenario.id in library.scenarios:
+            line, column = _id_position(scenario)
+            library.problems.append(
+                Problem(
+                    str(file),
+                    line,
+                    column,
+                    f'duplicate scenario id "{scenario.id}" (also used by {where[scenario.id]}); '
+                    "ids must be unique across the library",
+                )
+            )
+            continue
+        where[scenario.id] = str(file)
+        library.scenarios[scenario.id] = scenario
+    log.debug("loaded %d scenario(s), %d problem(s)", len(library.scenarios), len(library.problems))
+    return library
+
+
+def scenario_files(*paths: str | Path, problems: list[Problem] | None = None) -> list[Path]:
+    """The scenario files named by these paths, folders expanded, in a stable order."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        elif problems is not None:
+            problems.append(Problem(str(path), 1, 1, "no such file or folder"))
+    return files
+
+
+def _read(path: Path) -> tuple[str | None, list[Problem]]:
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(where, 1, 1, f"file is {size:,} bytes; scenario files are limited to 1 MB")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(where, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Problem(where, line, column, "the file is not UTF-8 text; save it as UTF-8")]
+
+
+def _parse(text: str, path: str) -> tuple[Scenario | None, list[Problem]]:
+    reader = Reader(path)
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        reader.report(None, "scenario text is larger than 1 MB")
+        return None, reader.problems
+    root = compose(text, reader)
+    if root is None:
+        if not reader.problems:
+            reader.report(None, "the file is empty; a scenario starts with `id:`, `title:` and so on")
+        return None, reader.problems
+    parsed = parse_tree(root, reader)
+    if parsed is not None:
+        check(parsed, reader)
+    problems = sorted(reader.problems, key=Problem.sort_key)
+    if parsed is None or any(p.severity == ERROR for p in problems):
+        return None, problems
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return replace(parsed.scenario, path=path, content_hash=digest, source=text), problems
+
+
+def _id_position(scenario: Scenario) -> tuple[int, int]:
+    """Where `id:` is written in the scenario's own source (for duplicate-id messages)."""
+    reader = Reader(scenario.path)
+    root = compose(scenario.source, reader)
+    if root is not None and hasattr(root, "value"):
+        for key, value in root.value:
+            if getattr(key, "value", None) == "id":
+                return position(value)
+    return 1, 1
+
+
+def default_folder() -> Path:
+    """scenarios/ in the working directory when there is one, else the bundled library."""
+    here = Path("scenarios")
+    return here if here.is_dir() else BUNDLED_DIR
+
+
+def find_scenario(ident_or_path: str | Path, folder: str | Path | None = None) -> Scenario:
+    """A scenario named by a file path, or by its id in `folder` (default: scenarios/).
+
+    Raises ScenarioError (broken file) or LookupError (no such id; the message lists the ids).
+    """
+    path = Path(ident_or_path)
+    if path.suffix in SUFFIXES or path.is_file():
+        return load_scenario(path)
+    library = load_folder(folder or default_folder())
+    found = library.get(str(ident_or_path))
+    if found is not None:
+        return found
+    broken = [p for p in library.errors if p.path.endswith((f"{ident_or_path}.yaml", f"{ident_or_path}.yml"))]
+    if broken:
+        raise ScenarioError(broken)
+    known = ", ".join(sorted(library.scenarios)) or "none"
+    raise LookupError(
+        f'no scenario with id "{ident_or_path}" in {folder or default_folder()} (known: {known})'
+    )

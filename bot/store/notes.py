@@ -1,0 +1,43 @@
+"""Facilitator notes on a session (shown in the learner's debrief and the cohort report)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.debrief.records import NoteRecord
+from bot.store.base import StoreBase
+from bot.store.errors import SessionNotFound
+from bot.store.rows import NOTE_COLUMNS, note_record
+
+NOTE_MAX_CHARS = 1000
+
+
+class Notes(StoreBase):
+    async def add_note(
+        self, session_id: int, text: str, *, author_id: int | None, author_name: str
+    ) -> NoteRecord:
+        text = text.strip()
+        if not text:
+            raise ValueError("the note is empty: write what the learner should read")
+        if len(text) > NOTE_MAX_CHARS:
+            raise ValueError(
+                f"the note is {len(text):,} characters; the limit is {NOTE_MAX_CHARS:,}. Shorten it."
+            )
+        try:
+            async with self._transaction() as db:
+                cur = await db.execute(
+                    "INSERT INTO notes (session_id, author_id, author_name, text, at) VALUES (?, ?, ?, ?, ?)",
+                    (session_id, author_id, author_name, text, self._now()),
+                )
+                note_id = cur.lastrowid
+        except sqlite3.IntegrityError as exc:
+            raise SessionNotFound(f"no session {session_id} to add a note to") from exc
+        row = await self._fetchone(f"SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?", (note_id,))
+        assert row is not None
+        return note_record(row)
+
+    async def list_notes(self, session_id: int) -> list[NoteRecord]:
+        rows = await self._fetchall(
+            f"SELECT {NOTE_COLUMNS} FROM notes WHERE session_id = ? ORDER BY at, id", (session_id,)
+        )
+        return [note_record(row) for row in rows]

@@ -1,0 +1,22 @@
+"""Shared fixtures. The Discord ones (SimCord) build Heard's real bot on a temporary database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from discord_helpers import Server, add_server, make_bot
+
+
+@pytest.fixture
+def simcord_bot(tmp_path: Path):
+    """The bot SimCord's `simcord_env` fixture runs: typing delay 0, a temp SQLite file."""
+    return make_bot(tmp_path)
+
+
+@pytest.fixture
+async def server(simcord_env) -> Server:
+    """A synced bot and one server with a training channel, a facilitator, a learner, a bystander."""
+    await simcord_env.bot.tree.sync()
+    return add_server(simcord_env)
