@@ -18,5 +18,7 @@ def simcord_bot(tmp_path: Path):
 @pytest.fixture
 async def server(simcord_env) -> Server:
     """A synced bot and one server with a training channel, a facilitator, a learner, a bystander."""
-    await simcord_env.bot.tree.sync()
-    return add_server(simcord_env)
+    synced = await simcord_env.bot.tree.sync()
+    server = add_server(simcord_env)
+    server.commands = {c.name: c for c in synced}
+    return server

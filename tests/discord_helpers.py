@@ -3,7 +3,8 @@ facilitator (by role), a learner and a bystander. Typing delay 0, a temporary SQ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import discord
@@ -39,6 +40,7 @@ class Server:
     facilitator: simcord.MemberActor
     learner: simcord.MemberActor
     bystander: simcord.MemberActor
+    commands: dict[str, Any] = field(default_factory=dict)  # synced top-level commands by name
 
     async def start_roleplay(self, learner: simcord.MemberActor | None = None) -> simcord.ChannelHandle:
         """/roleplay start as the facilitator; returns the new private thread."""
@@ -71,3 +73,29 @@ def thread_texts(thread: simcord.ChannelHandle) -> list[str]:
 
 def requests_since(env: simcord.Env, mark: int) -> list[simcord.HttpLogEntry]:
     return env.http_requests[mark:]
+
+
+def acknowledge_refusals(env: simcord.Env) -> list[BaseException]:
+    """SimCord re-raises every error the command tree saw at teardown, even handled ones. Refusals
+    (not a facilitator, a bad argument) are expected answers: acknowledge those, keep any bug."""
+    from discord import app_commands
+
+    from bot.discord.errors import Refusal
+
+    expected = (app_commands.CheckFailure, Refusal)
+    errors = env.errors
+    unexpected = [
+        e
+        for e in errors
+        if not isinstance(e, expected)
+        and not (isinstance(e, app_commands.CommandInvokeError) and isinstance(e.original, expected))
+    ]
+    assert not unexpected, unexpected
+    return errors
+
+
+def answer_text(result: simcord.InteractionResult) -> str:
+    """What the user read last in answer to a command (a deferred answer edits the response)."""
+    if result.followups:
+        return result.followups[-1].content
+    return result.response.content if result.response else ""

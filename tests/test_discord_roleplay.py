@@ -66,9 +66,9 @@ async def test_ending_locks_the_thread_and_dms_the_debrief(server):
     result = await server.learner.slash(thread, "roleplay end")
 
     assert result.ephemeral
-    channel = server.env.bot.get_channel(thread.id)
-    assert channel.archived and channel.locked
-    dm = server.learner.dm_channel.history()
+    edits = [r.json for r in server.env.http_requests if r.method == "PATCH" and r.path.endswith(str(thread.id))]
+    assert edits[-1]["archived"] is True and edits[-1]["locked"] is True
+    dm = server.learner.user.dm_channel.history()
     assert dm and dm[0].embeds
     assert dm[-1].attachments[0].filename.endswith(".md")
     record = await server.env.bot.store.get_session(1)
@@ -84,4 +84,4 @@ async def test_the_end_button_ends_the_roleplay(server):
 
     record = await server.env.bot.store.get_session(1)
     assert record.status == "finished"
-    assert server.learner.dm_channel.history()
+    assert server.learner.user.dm_channel.history()

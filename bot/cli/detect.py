@@ -1,9 +1,175 @@
-"""`heard` commands: detect (placeholder; the owner of this area fills it in)."""
+"""`heard detect`: label replies from stdin as JSON lines, explain one reply, or score a labelled CSV.
+
+heard detect < replies.txt                   one JSON object per input line
+heard detect --explain "I hear you, but..."  the evidence, highlighted for a person
+heard detect eval FILE.csv --text-col text --label-col strategy --map esconv
+"""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.detect import detect
+from bot.detect.evaluate import MAX_MISSES, LabelMap, MapError, Report, confusion_rows, evaluate, report_dict
+from bot.detect.explain import explain
+
+log = logging.getLogger(__name__)
+MAX_CSV_FIELD = 1_000_000  # characters; the csv module's default (131,072) is too small for long replies
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pass
+    parser = sub.add_parser(
+        "detect",
+        help="label replies (stdin → JSON lines), explain one, or score a labelled CSV",
+        description="Label learner replies. With no arguments, reads one reply per line on stdin and "
+        "writes one JSON object per line: label, scores, evidence, reason.",
+    )
+    parser.add_argument("--explain", metavar="TEXT", help="explain how one reply is labelled, for a person")
+    parser.set_defaults(handler=run_detect)
+    detect_sub = parser.add_subparsers(dest="detect_command", metavar="eval")
+    ev = detect_sub.add_parser(
+        "eval",
+        help="score the detector on a labelled CSV",
+        description="Score the detector on a labelled CSV: per-class precision, recall and F1, macro-F1, "
+        "accuracy, the confusion matrix and the worst misses.",
+    )
+    ev.add_argument("file", metavar="FILE.csv", help="CSV with a header row")
+    ev.add_argument("--text-col", default="text", help="column holding the reply (default: text)")
+    ev.add_argument("--label-col", default="label", help="column holding the gold label (default: label)")
+    ev.add_argument(
+        "--map",
+        metavar="FILE.yaml",
+        help="how the file's labels meet Heard's (a YAML file, or 'esconv' for the shipped map); "
+        "default: the labels are Heard's own",
+    )
+    ev.add_argument(
+        "--misses", type=int, default=MAX_MISSES, help=f"worst misses per kind (default {MAX_MISSES})"
+    )
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON instead of tables")
+    ev.set_defaults(handler=run_eval)
+
+
+def _stdin_lines() -> Iterator[str]:
+    # Bytes, decoded leniently: one undecodable byte must not stop a batch of replies.
+    for raw in sys.stdin.buffer:
+        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def run_detect(args: argparse.Namespace) -> int:
+    if args.explain is not None:
+        print(explain(args.explain, colour=sys.stdout.isatty()))
+        return 0
+    interactive = sys.stdin.isatty()
+    out = sys.stdout
+    for line in _stdin_lines():
+        out.write(json.dumps(detect(line).to_dict(), ensure_ascii=False) + "\n")
+        if interactive:
+            out.flush()
+    return 0
+
+
+def _label_map(spec: str | None) -> LabelMap:
+    if spec is None:
+        return LabelMap.identity()
+    path = Path(spec)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise MapError(f"cannot read the label map {spec}: {exc.strerror or exc}") from None
+        return LabelMap.from_yaml(text, str(path))
+    try:
+        return LabelMap.builtin(spec)
+    except FileNotFoundError:
+        raise MapError(f"no label map {spec!r}: give a YAML file or 'esconv'") from None
+
+
+def _rows(path: Path, text_col: str, label_col: str) -> list[tuple[str, str]]:
+    csv.field_size_limit(MAX_CSV_FIELD)
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as fh:
+        reader = csv.DictReader(fh)
+        columns = reader.fieldnames or []
+        for col, flag in ((text_col, "--text-col"), (label_col, "--label-col")):
+            if col not in columns:
+                have = ", ".join(columns) or "none"
+                raise ValueError(f"{path}: no column {col!r} (columns: {have}); choose one with {flag}")
+        return [(row.get(text_col) or "", (row.get(label_col) or "").strip()) for row in reader]
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        label_map = _label_map(args.map)
+        rows = _rows(path, args.text_col, args.label_col)
+    except MapError as exc:
+        print(f"heard detect eval: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"heard detect eval: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, csv.Error) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        print(f"heard detect eval: cannot read {path}: {reason}", file=sys.stderr)
+        return 2
+    report = evaluate(rows, label_map, detect, max_misses=max(0, args.misses))
+    if report.total == 0:
+        print(
+            f"heard detect eval: no row of {path} has a label the map scores "
+            f"(labels seen: {', '.join(sorted(report.skipped)) or 'none'}); check --label-col and --map",
+            file=sys.stderr,
+        )
+        return 1
+    if args.json:
+        print(json.dumps(report_dict(report), indent=2))
+    else:
+        print(render_report(report, path.name, label_map.name))
+    return 0
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(r, widths, strict=True))
+        )
+        for r in rows
+    ]
+
+
+def render_report(report: Report, name: str, map_name: str) -> str:
+    """The evaluation as text tables: per class, overall, confusion, worst misses."""
+    skipped = sum(report.skipped.values())
+    head = f"{name}: {report.total} rows scored with the {map_name} map"
+    if skipped:
+        head += (
+            f"; {skipped} not scored ({', '.join(f'{k}: {v}' for k, v in sorted(report.skipped.items()))})"
+        )
+    rows = [["class", "precision", "recall", "F1", "support"]]
+    for c, (p, r, f, n) in report.per_class().items():
+        rows.append([c, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", str(n)])
+    lines = [head, "", *_table(rows), "", f"macro-F1 {report.macro_f1:.3f}   accuracy {report.accuracy:.3f}"]
+    lines += ["", "Confusion (rows: gold class, columns: predicted class)", *_table(confusion_rows(report))]
+    if report.misses:
+        lines += ["", "Worst misses (the detector's most confident wrong answers):"]
+        for (gold, predicted), misses in sorted(
+            report.misses.items(), key=lambda kv: -report.confusion[kv[0]]
+        ):
+            lines.append(
+                f"\n  gold {gold} → detected {predicted} ({report.confusion[(gold, predicted)]} rows)"
+            )
+            for miss in misses:
+                cues = (
+                    "; ".join(f"{e.label}: {e.text!r}" for e in miss.detection.evidence if not e.cancelled)
+                    or "no cue"
+                )
+                text = " ".join(miss.text.split())
+                lines.append(f"    - {text[:160] + ('…' if len(text) > 160 else '')}")
+                lines.append(f"        {miss.detection.label} ← {cues}")
+    return "\n".join(lines)

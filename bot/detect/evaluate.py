@@ -50,7 +50,9 @@ class LabelMap:
             raise MapError(f"{name}: expected a mapping with `classes`, `gold` and `predicted`")
         unknown = set(data) - {"classes", "gold", "predicted", "description"}
         if unknown:
-            raise MapError(f"{name}: unknown key(s) {', '.join(sorted(unknown))}; use classes, gold, predicted")
+            raise MapError(
+                f"{name}: unknown key(s) {', '.join(sorted(unknown))}; use classes, gold, predicted"
+            )
         classes = tuple(str(c) for c in data.get("classes") or ())
         if not classes:
             raise MapError(f"{name}: `classes` must list the classes to score")
@@ -61,14 +63,20 @@ class LabelMap:
         gold: dict[str, str | None] = {}
         for key, value in gold_raw.items():
             if value is not None and str(value) not in classes:
-                raise MapError(f"{name}: gold label {key!r} maps to {value!r}, not one of {', '.join(classes)}")
+                raise MapError(
+                    f"{name}: gold label {key!r} maps to {value!r}, not one of {', '.join(classes)}"
+                )
             gold[str(key)] = None if value is None else str(value)
         predicted = {lab: lab for lab in LABELS if lab in classes}
         for key, value in pred_raw.items():
             if key not in LABELS:
-                raise MapError(f"{name}: {key!r} under `predicted` is not a Heard label ({', '.join(LABELS)})")
+                raise MapError(
+                    f"{name}: {key!r} under `predicted` is not a Heard label ({', '.join(LABELS)})"
+                )
             if str(value) not in classes:
-                raise MapError(f"{name}: Heard label {key!r} maps to {value!r}, not one of {', '.join(classes)}")
+                raise MapError(
+                    f"{name}: Heard label {key!r} maps to {value!r}, not one of {', '.join(classes)}"
+                )
             predicted[key] = str(value)
         missing = [lab for lab in LABELS if lab not in predicted]
         if missing:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 # A phrase found anywhere starts after one of these characters; the matcher puts a space before the reply.
 # A literal first character lets the regex engine skip quickly to the places a phrase could start.
 WORD_START = r"[ \n,.!?;:(\-/\"*~…]"
+# A phrase ends where its last word does: not before more letters, nor before "'re" ("you" ≠ "you're").
+WORD_END = r"(?!'?[^\W_])"
 
 
 class LexiconError(ValueError):
@@ -50,6 +52,7 @@ class Rule:
 # Not a cue: marks "but"/"however", after which cues outweigh those before.
 CONTRAST = Rule(label="", name="contrast", weight=0.0)
 Slots = dict[str, tuple[tuple[str, Rule], ...]]
+Entry = tuple[Rule | None, tuple[tuple[str, Rule], ...], Rule | None, tuple[tuple[str, Rule], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,41 +68,45 @@ class Phrases:
 class Lexicon:
     """The compiled lexicon and the settings the matcher reads."""
 
-    anywhere: Phrases  # searched through the whole reply; includes "but"/"however" as CONTRAST
-    at_start: Phrases  # matched at the start of the reply and after each , . ! ? ; :
+    anywhere: Phrases  # its pattern finds every phrase; its rules are those that count anywhere
+    at_start: Phrases  # rules of phrases that count only at the start of a clause (no pattern of its own)
+    clause_start: re.Pattern[str]  # matches the text before a phrase when the phrase starts a clause
     sets: dict[str, re.Pattern[str]]  # slot name → "gap, optional intensifiers, one entry of the set"
     typos: dict[str, str]  # typed word → the word meant ("u" → "you")
     intensifiers: re.Pattern[str]  # "really ", "so "...: left out of a matched phrase to find its rule
     negators: frozenset[str]
     scope_breaks: frozenset[str]
     settings: dict[str, float]
+    openers: frozenset[str] = frozenset()
+    # Everything a matched phrase may stand for, in one look-up:
+    # phrase → (rule anywhere, slots anywhere, rule at a clause start, slots at a clause start).
+    entries: dict[str, Entry] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
         count = len(self.anywhere.rules) + len(self.at_start.rules)
-        return count + sum(len(v) for v in self.anywhere.slots.values()) + sum(
-            len(v) for v in self.at_start.slots.values()
+        return (
+            count
+            + sum(len(v) for v in self.anywhere.slots.values())
+            + sum(len(v) for v in self.at_start.slots.values())
         )
 
-    def lookup(self, phrases: Phrases, matched: str) -> tuple[Rule | None, tuple[tuple[str, Rule], ...]]:
-        """The rule for matched text (if it is a whole phrase) and the slots that may follow it."""
-        rule = phrases.rules.get(matched)
-        slots = phrases.slots.get(matched, ())
-        if rule is None and not slots:
-            key = phrase_key(matched, self.typos)
-            rule = phrases.rules.get(key)
-            slots = phrases.slots.get(key, ())
-            if rule is None and not slots:
-                key = self.intensifiers.sub("", key)
-                rule = phrases.rules.get(key)
-                slots = phrases.slots.get(key, ())
-        return rule, slots
+    def lookup(self, matched: str) -> Entry | None:
+        """What matched text stands for, read as the lexicon writes it: no apostrophes, single spaces,
+        typos as the word meant, and then without its intensifiers ("so very sorry" → "sorry")."""
+        key = phrase_key(matched, self.typos)
+        entry = self.entries.get(key)
+        if entry is None:
+            entry = self.entries.get(self.intensifiers.sub("", key))
+        return entry
 
 
 class _Collector:
     """Gathers the rules, slots and regex forms of one kind of phrase; the first claim of a form wins."""
 
-    def __init__(self, typos: Mapping[str, str] | None = None, words: Mapping[str, list[str]] | None = None) -> None:
+    def __init__(
+        self, typos: Mapping[str, str] | None = None, words: Mapping[str, list[str]] | None = None
+    ) -> None:
         self.typos = typos or {}
         self.words = words or {}
         self.rules: dict[str, Rule] = {}
@@ -130,11 +137,16 @@ class _Collector:
             self.rules[key] = rule
             if key not in self.slots:
                 self.forms.append(lead)
+        if "~" in lead and (key in self.rules or key in self.slots):
+            # Also without intensifiers, in the plain trie: the regex takes the first branch that fits,
+            # so the plain words must not hide behind an optional-intensifier branch.
+            self.forms.append(key)
 
-    def compile(self, speller: Speller, prefix: str = WORD_START) -> Phrases:
-        body = trie_regex(self.forms, speller) if self.forms else NEVER
+    def compile(self, speller: Speller, extra_forms: list[str] = (), pattern: bool = True) -> Phrases:
+        forms = [*self.forms, *extra_forms]
+        body = trie_regex(forms, speller) if forms and pattern else NEVER
         return Phrases(
-            pattern=re.compile(rf"{prefix}\b({body})\b"),
+            pattern=re.compile(rf"{WORD_START}\b({body}){WORD_END}"),
             rules=self.rules,
             slots={k: tuple(v) for k, v in self.slots.items()},
         )
@@ -236,22 +248,34 @@ def _assemble(
     speller = Speller(typos, intens)
     openers = _strings(data, "openers")
     # Before a sentence-start phrase: spaces, commas and openers ("so", "well", "maybe"...).
-    before_start = rf"[ ,]*(?:{speller.regex(openers)}\b[ ,]*)*" if openers else "[ ,]*"
+    # A sentence-start phrase may follow up to three openers ("oh, well, so what...?").
+    opener_rx = speller.regex(openers) if openers else NEVER
+    clause_start = rf"(?:^|[.!?…\n;:,])[ ,]*(?:(?:{opener_rx})[ ,]+){{0,3}}$"
     used = {name for c in (anywhere, at_start) for entries in c.slots.values() for name, _ in entries}
     optional_intens = f"(?:{speller.intensifiers}{GAP})?"
     sets = {
-        name: re.compile(rf"{GAP}{optional_intens}({speller.regex(normalise_phrase(w) for w in words[name])})\b")
+        name: re.compile(
+            rf"{GAP}{optional_intens}({speller.regex(normalise_phrase(w) for w in words[name])}){WORD_END}"
+        )
         for name in sorted(used)
     }
     return Lexicon(
-        anywhere=anywhere.compile(speller),
-        at_start=at_start.compile(speller, before_start),
+        # One regex finds both kinds; a sentence-start phrase then has to be at a clause start to count.
+        anywhere=anywhere.compile(speller, extra_forms=at_start.forms),
+        at_start=at_start.compile(speller, pattern=False),
+        clause_start=re.compile(clause_start),
         sets=sets,
         typos=typos,
         intensifiers=re.compile(r"\b(?:" + "|".join(map(re.escape, intens)) + r") " if intens else NEVER),
         negators=frozenset(_strings(data, "negators")),
         scope_breaks=frozenset(_strings(data, "scope_breaks")),
         settings={k: float(v) for k, v in (data.get("settings") or {}).items()},
+        openers=frozenset(openers),
+        entries={
+            key: (anywhere.rules.get(key), tuple(anywhere.slots.get(key, ())),
+                  at_start.rules.get(key), tuple(at_start.slots.get(key, ())))
+            for key in {*anywhere.rules, *anywhere.slots, *at_start.rules, *at_start.slots}
+        },
     )
 
 
@@ -287,7 +311,9 @@ def scenario_lexicon(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Lexicon:
             continue
         rule = Rule(label=label, name=f"{label}/scenario", weight=1.0)
         for phrase in phrases:
-            literal = " ".join(w for w in normalise_phrase(phrase).split(" ") if w not in ("~",) and w[:1] != "@")
+            literal = " ".join(
+                w for w in normalise_phrase(phrase).split(" ") if w not in ("~",) and w[:1] != "@"
+            )
             if literal:
                 anywhere.add(literal, rule)
     return _assemble(anywhere, _Collector(), {"aliases": default_data().get("aliases")}, {})

@@ -23,9 +23,48 @@ _OPTIONAL_APOSTROPHE = "'?"
 
 # Contractions, written without the apostrophe in the lexicon's matching form.
 _NT_BASES = frozenset(
-    "do does did is are was were have has had would could should must might need ca wo ai sha".split()
+    [
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "have",
+        "has",
+        "had",
+        "would",
+        "could",
+        "should",
+        "must",
+        "might",
+        "need",
+        "ca",
+        "wo",
+        "ai",
+        "sha",
+    ]
 )
-_PRONOUNS = frozenset("i you we they he she it that there who what here where how this".split())
+_PRONOUNS = frozenset(
+    [
+        "i",
+        "you",
+        "we",
+        "they",
+        "he",
+        "she",
+        "it",
+        "that",
+        "there",
+        "who",
+        "what",
+        "here",
+        "where",
+        "how",
+        "this",
+    ]
+)
 _SUFFIXES = ("re", "ve", "ll", "d", "m", "s")
 
 
@@ -64,7 +103,9 @@ class Speller:
         for typo, word in self.typos.items():
             self.variants.setdefault(word, []).append(typo)
         one = self.regex(intensifiers)
-        self.intensifiers = f"{one}(?:{GAP}{one})*" if intensifiers else NEVER
+        # One or two in a row ("so very hard"): bounded, so no match attempt runs long, and short, because
+        # the pattern is written out at every `~` of the lexicon.
+        self.intensifiers = f"{one}(?:{GAP}{one})?" if intensifiers else NEVER
 
     def spellings(self, word: str) -> list[list[str]]:
         """The word as characters; a word with typos is one token, so what follows is written once."""
@@ -169,10 +210,16 @@ def trie_regex(literals: Iterable[str], speller: Speller) -> str:
             elif word:
                 groups.setdefault(rest(child), []).append(word)
         if root:
-            body = char_trie((chars, cont) for cont, words in groups.items() for w in words
-                             for chars in speller.spellings(w))
+            body = char_trie(
+                (chars, cont)
+                for cont, words in groups.items()
+                for w in words
+                for chars in speller.spellings(w)
+            )
         else:
-            alts = [speller.regex(words) + cont for cont, words in sorted(groups.items(), key=lambda g: min(g[1]))]
+            alts = [
+                speller.regex(words) + cont for cont, words in sorted(groups.items(), key=lambda g: min(g[1]))
+            ]
             body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")" if alts else ""
         if intensified:
             return f"(?:{body}|{intensified})" if body else intensified

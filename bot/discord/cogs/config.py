@@ -54,7 +54,7 @@ class Config(commands.GroupCog, group_name="heard", group_description=say("comma
         text = say(
             "config.summary" if not changes else "config.saved",
             role=f"<@&{cfg.facilitator_role_id}>" if cfg.facilitator_role_id else say("config.no_role"),
-            practice=say("config.yes") if cfg.allow_self_practice else say("config.no"),
+            practice=say("config.practice_on") if cfg.allow_self_practice else say("config.practice_off"),
             cps=cfg.typing_cps
             if cfg.typing_cps is not None
             else f"{settings.typing_cps:g} ({say('config.default')})",

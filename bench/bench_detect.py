@@ -1,0 +1,81 @@
+"""Detector speed: replies per second on the ESConv dev-set texts, a 100 KB reply, and linearity.
+
+    .venv/bin/python bench/bench_detect.py [--file ../shared/data/esconv-dev.csv] [--rounds 5]
+
+Throughput is the best of several rounds over all the texts, on one core (this process, no threads),
+with the lexicon compiled before timing. The figures go in docs/detector.md and docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from pathlib import Path
+
+from bot.detect import detect
+from bot.detect.lexicon import default_lexicon
+
+DEFAULT_FILE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "esconv-dev.csv"
+SAMPLE = (
+    "That sounds hard, but have you tried calling them? I'm not sure you should. When I was laid off I... "
+)
+
+
+def _texts(path: Path) -> list[str]:
+    csv.field_size_limit(1_000_000)
+    with path.open(newline="", encoding="utf-8") as fh:
+        return [row["text"] for row in csv.DictReader(fh)]
+
+
+def _best(func, rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="CSV with a `text` column")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args(argv)
+    if not args.file.exists():
+        print(
+            f"bench_detect: {args.file} not found; pass --file with a CSV that has a `text` column",
+            file=sys.stderr,
+        )
+        return 2
+
+    start = time.perf_counter()
+    lexicon = default_lexicon()
+    compile_s = time.perf_counter() - start
+    texts = _texts(args.file)
+
+    def run_all() -> None:
+        for text in texts:
+            detect(text)
+
+    run_all()  # warm up
+    seconds = _best(run_all, args.rounds)
+    print(f"lexicon: {lexicon.size} phrase forms, compiled in {compile_s * 1000:.0f} ms")
+    rate = len(texts) / seconds
+    mean = sum(map(len, texts)) / len(texts)
+    print(f"throughput: {rate:,.0f} replies/s ({len(texts)} dev-set texts, best of {args.rounds})")
+    print(f"per reply: {seconds / len(texts) * 1e6:.1f} µs (mean length {mean:.0f} chars)")
+
+    big = (SAMPLE * (100_000 // len(SAMPLE) + 1))[:100_000]
+    big_s = _best(lambda: detect(big), 3)
+    print(f"100 KB reply: {big_s * 1000:.1f} ms")
+    sizes = (10_000, 100_000)
+    times = [_best(lambda n=n: detect(big[:n]), 3) for n in sizes]
+    ratio = times[1] / times[0]
+    print(f"linearity: 10 KB {times[0] * 1000:.1f} ms, 100 KB {times[1] * 1000:.1f} ms (x{ratio:.1f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,278 @@
+"""Reading a reply: every cue the lexicon finds in it, with negation, questions and "but" applied.
+
+This is the detector's inner loop, written for speed (it runs on every reply, tens of thousands a second
+in the benchmark): plain tuples, local names, and each extra pass over the text only when the text can
+need it. A cue is a tuple `(start, end, rule, label, weight, negator, absorbed, side)`, positions in the
+normalised text. The rules it applies are listed in `bot/detect/matcher.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from itertools import pairwise
+from operator import itemgetter
+
+from bot.detect.labels import ADVICE, CLOSED_QUESTION, EMPATHY, OPEN_QUESTION, REACTIVITY
+from bot.detect.lexicon import CONTRAST, Lexicon, Rule, Slots
+
+RawCue = tuple[int, int, Rule]
+CueTuple = tuple[int, int, Rule, str, float, str, bool, str]
+
+QUESTION_LABELS = frozenset({OPEN_QUESTION, CLOSED_QUESTION, ADVICE})
+QUESTION_MARK = Rule(label=CLOSED_QUESTION, name="closed_question/question-mark", weight=0.6)
+EXCLAMATION = Rule(label=REACTIVITY, name="reactivity/exclamation-marks", weight=0.5)
+_SENTENCE_MARKS = re.compile(r"[.!?…\n]+")
+_NEXT_END = _SENTENCE_MARKS
+_SHORT = 2000  # characters; longer replies use the sentence index, so every look-ahead stays cheap
+_WINDOW_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.!?…\n,;:]")
+# Could there be a negator at all? A cheap first look ("want" passes too); `_negator` then decides.
+_ANY_NEGATOR = re.compile(r"\b(?:not?|never|nothing|nobody|hardly|without|neither|nor|cannot)\b|n'?t\b")
+_PUNCT = frozenset(".!?…\n,;:")
+
+
+class Sentences:
+    """Where the reply's sentences end, for questions that look ahead to the end mark. Built only when a
+    reply needs it (a question phrase, a "?", a "but")."""
+
+    __slots__ = ("_kinds", "ends", "marks")
+
+    def __init__(self, s: str) -> None:
+        runs = [(m.start(), m.end(), m.group()) for m in _SENTENCE_MARKS.finditer(s)]
+        self.marks = [a for a, _, _ in runs]  # where each sentence's end mark starts
+        self.ends = [b for _, b, _ in runs]  # and ends
+        self._kinds = [mark for _, _, mark in runs]
+
+    def end_after(self, pos: int) -> int:
+        """Where the sentence holding `pos` ends (after its end mark), or a huge number at the last one."""
+        i = bisect_right(self.marks, pos - 1)
+        return self.ends[i] if i < len(self.ends) else 1 << 62
+
+    def is_question(self, pos: int) -> bool:
+        """Whether the sentence holding `pos` ends with "?", "…" or no mark at all (not "." or "!")."""
+        i = bisect_right(self.marks, pos - 1)
+        if i >= len(self.marks):
+            return True
+        kind = self._kinds[i]
+        return "?" in kind or "…" in kind or kind.startswith("..") or kind.startswith("\n")
+
+    def start_of(self, pos: int) -> int:
+        i = bisect_right(self.ends, pos)
+        return self.ends[i - 1] if i else 0
+
+
+def _resolve(lex: Lexicon, s: str, end: int, rule: Rule | None, slots: Slots) -> tuple[Rule | None, int]:
+    """A matched phrase's rule, or the rule of the first word-set slot that follows it."""
+    for name, slot_rule in slots:
+        entry = lex.sets[name].match(s, end)
+        if entry is not None:
+            return slot_rule, entry.end()
+    return rule, end
+
+
+def _at_clause_start(lex: Lexicon, s: str, start: int) -> bool:
+    """Whether a phrase at `start` begins a sentence or clause (possibly after openers like "so")."""
+    before = start - 1
+    while before >= 0 and s[before] in " ,":
+        before -= 1
+    if before < 0 or s[before] in _PUNCT:
+        return True
+    word_start = s.rfind(" ", 0, before) + 1
+    if s[word_start : before + 1].replace("'", "") not in lex.openers:
+        return False  # the usual mid-sentence case, decided without a regex
+    return lex.clause_start.search(s, max(0, start - 40), start) is not None
+
+
+def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list[int]]:
+    """Every lexicon phrase in `s` before overlaps are resolved, and where each "but" is."""
+    found: list[RawCue] = []
+    contrasts: list[int] = []
+    entries = lex.entries
+    # The pattern wants a word-start character before each phrase: give the first word a space.
+    for m in lex.anywhere.pattern.finditer(" " + s):
+        start, end = m.span(1)
+        start -= 1
+        end -= 1
+        text = m.group(1)
+        entry = entries.get(text)
+        if entry is None:
+            entry = lex.lookup(text)
+            if entry is None:
+                continue
+        rule, slots, start_rule, start_slots = entry
+        cue_end = end
+        if slots:
+            rule, cue_end = _resolve(lex, s, end, rule, slots)
+        if (start_rule is not None or start_slots) and _at_clause_start(lex, s, start):
+            if start_slots:
+                start_rule, start_end = _resolve(lex, s, end, start_rule, start_slots)
+            else:
+                start_end = end
+            if start_rule is not None and (rule is None or start_end > cue_end):
+                rule, cue_end = start_rule, start_end
+        if rule is None:
+            continue
+        if rule is CONTRAST:
+            contrasts.append(start)
+        elif not rule.question or sentences.is_question(cue_end):
+            found.append((start, cue_end, rule))
+    return found, contrasts
+
+
+def _clash(a: RawCue, b: RawCue) -> bool:
+    if a[1] <= b[0] or a[0] >= b[1]:
+        return False
+    # A question word and a phrase starting later inside its question both count ("do you feel ready?").
+    return not ((a[2].question and b[0] > a[0]) or (b[2].question and a[0] > b[0]))
+
+
+_start = itemgetter(0)
+
+
+def without_overlaps(found: list[RawCue]) -> list[RawCue]:
+    """Where phrases overlap, the longest wins (then the earliest); the rest do not count."""
+    if len(found) < 2:
+        return found
+    found.sort(key=_start)
+    if all(a[1] <= b[0] for a, b in pairwise(found)):  # the usual case: nothing overlaps
+        return found
+    kept: list[RawCue] = []
+    ordered = sorted(found, key=lambda c: (c[0] - c[1], c[0]))
+    if len(found) <= 16:
+        for cue in ordered:
+            if not any(_clash(cue, k) for k in kept):
+                kept.append(cue)
+    else:  # a long reply: look only at the cues that own the characters this one covers
+        owner: dict[int, RawCue] = {}
+        for cue in ordered:
+            if not any(_clash(cue, k) for k in {owner[p] for p in range(cue[0], cue[1]) if p in owner}):
+                kept.append(cue)
+                owner.update(dict.fromkeys(range(cue[0], cue[1]), cue))
+    kept.sort(key=lambda c: c[0])
+    return kept
+
+
+def _negator(lex: Lexicon, s: str, start: int, floor: int) -> str:
+    """The negator within reach before `start` (not inside an earlier cue), or ""."""
+    window = _WINDOW_TOKEN.findall(s, max(floor, start - 60), start)
+    reach = int(lex.settings.get("negation_window", 3)) + 1
+    after = ""
+    for i, token in enumerate(reversed(window)):
+        word = token.replace("'", "")
+        if i >= reach or token in _PUNCT or word in lex.scope_breaks:
+            return ""
+        # "Not knowing can be scary": the "not" belongs to the -ing word, not to the cue.
+        if word in lex.negators and not after.endswith("ing"):
+            return token
+        after = word
+    return ""
+
+
+def _question_marks(s: str, sentences: Sentences, cues: list[RawCue]) -> list[RawCue]:
+    """A closed-question cue for each "?" sentence that holds no question or advice phrase."""
+    asking = [c[0] for c in cues if c[2].label in QUESTION_LABELS]  # sorted, as `cues` is
+    added = []
+    sentence_start = 0
+    for mark, end, kind in zip(sentences.marks, sentences.ends, sentences._kinds, strict=True):
+        at = mark + kind.find("?") if "?" in kind else -1
+        if at >= 0:
+            i = bisect_left(asking, sentence_start)
+            if i == len(asking) or asking[i] >= mark:
+                added.append((at, at + 1, QUESTION_MARK))
+        sentence_start = end
+    return added
+
+
+def _questioned_spans(cues: list[RawCue], sentences: Sentences) -> tuple[list[int], list[int]]:
+    """From each question phrase to the end of its sentence (starts, ends): an empathy phrase there is
+    part of the question ("how are you feeling?"), not a reflection of its own."""
+    starts = [c[0] for c in cues if c[2].question]
+    return starts, [sentences.end_after(start) for start in starts]
+
+
+def _inside(pos: int, spans: tuple[list[int], list[int]]) -> bool:
+    i = bisect_right(spans[0], pos) - 1
+    return i >= 0 and pos < spans[1][i]
+
+
+def _side(pos: int, contrasts: list[int], sentences: Sentences) -> str:
+    """ "before" or "after" the last "but" of the sentence `pos` is in, or "" if it has none."""
+    start, end = sentences.start_of(pos), sentences.end_after(pos)
+    i = bisect_left(contrasts, end) - 1
+    if i < 0 or contrasts[i] < start:
+        return ""
+    return "after" if pos > contrasts[i] else "before"
+
+
+class _Lazy:
+    __slots__ = ("_s", "_value")
+
+    def __init__(self, s: str) -> None:
+        self._s = s
+        self._value: Sentences | None = None
+
+    def is_question(self, pos: int) -> bool:
+        if self._value is None and len(self._s) < _SHORT:
+            # A short reply: one search to the next end mark beats building the sentence index.
+            m = _NEXT_END.search(self._s, pos)
+            if m is None:
+                return True
+            mark = m.group()
+            return "?" in mark or "…" in mark or mark.startswith("..") or mark.startswith("\n")
+        return self.get().is_question(pos)
+
+    def get(self) -> Sentences:
+        if self._value is None:
+            self._value = Sentences(self._s)
+        return self._value
+
+
+def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTuple], int]:
+    """The cues of the normalised reply `s`, and the position of its last "but" (or -1)."""
+    lazy = _Lazy(s)
+    found, contrasts = _phrases(lex, s, lazy)
+    contrast_at = contrasts[-1] if contrasts else -1
+    if extra is not None:
+        found.extend(_phrases(extra, s, lazy)[0])
+    kept = without_overlaps(found)
+    if "?" in s:
+        kept.extend(_question_marks(s, lazy.get(), kept))
+        kept.sort(key=lambda c: c[0])
+    if "!!" in s:
+        at = s.index("!!")
+        kept.append((at, at + 2, EXCLAMATION))
+    if not kept:
+        return [], contrast_at
+    settings = lex.settings
+    if contrasts:
+        before = settings.get("before_contrast", 0.5)
+        after = settings.get("after_contrast", 1.5)
+    negation = _ANY_NEGATOR.search(s) is not None
+    asked = _questioned_spans(kept, lazy.get()) if any(c[2].question for c in kept) else None
+    cues: list[CueTuple] = []
+    floor = 0
+    for start, end, rule in kept:
+        label, weight, negator = rule.label, rule.weight, ""
+        if rule is QUESTION_MARK:
+            weight = settings.get("question_mark", weight)
+        elif rule is EXCLAMATION:
+            weight = settings.get("exclamations", weight)
+        elif negation and not rule.keep_negated:
+            negator = _negator(lex, s, start, floor)
+            if negator:
+                if rule.negated:
+                    label = rule.negated
+                else:
+                    weight = 0.0
+        absorbed = False
+        if asked is not None and label == EMPATHY and _inside(start, asked):
+            absorbed, weight = True, 0.0
+        side = ""
+        if contrasts and rule is not QUESTION_MARK:
+            side = _side(start, contrasts, lazy.get())
+            if side:
+                weight *= after if side == "after" else before
+        cues.append((start, end, rule, label, weight, negator, absorbed, side))
+        if end > floor:
+            floor = end
+    return cues, contrast_at

@@ -1,0 +1,151 @@
+"""The detector's rules, as examples a facilitator would recognise."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.detect import LABELS, Detection, detect
+
+
+def test_plain_replies_get_the_label_a_facilitator_would_give():
+    assert detect("That sounds really hard").label == "empathy"
+    assert detect("You should update your resume").label == "advice"
+    assert detect("What happened next?").label == "open_question"
+    assert detect("Did you talk to your manager?").label == "closed_question"
+    assert detect("Same thing happened to me last year").label == "self_focus"
+    assert detect("At least you got a severance package").label == "judgment"
+    assert detect("That's outrageous!").label == "reactivity"
+    assert detect("Okay.").label == "neutral"
+
+
+def test_a_detection_always_has_a_score_for_every_label_and_cites_its_evidence():
+    detection = detect("It sounds like you feel thrown away.")
+    assert set(detection.scores) == set(LABELS)
+    [cue] = detection.cues("empathy")
+    assert cue.text == "It sounds like"
+    assert "It sounds like you feel thrown away."[cue.start : cue.end] == cue.text
+    assert cue.rule.startswith("empathy/")
+
+
+@pytest.mark.parametrize("text", ["dont worry", "don't worry", "don’t worry", "DON'T WORRY!"])
+def test_case_and_apostrophes_do_not_matter(text):
+    assert detect(text).label == "judgment"
+
+
+def test_phrases_match_whole_words_only():
+    assert detect("The tryout went well.").label == "neutral"  # "try" inside "tryout" is not advice
+    assert detect("Thanksgiving was fine.").label == "neutral"
+
+
+class TestNegation:
+    def test_refusing_to_advise_is_not_advice(self):
+        assert detect("I'm not going to tell you what you should do.").label != "advice"
+
+    def test_a_negated_positive_is_empathy(self):
+        detection = detect("That doesn't sound easy.")
+        assert detection.label == "empathy"
+        assert "negated by" in detection.evidence[0].rule
+
+    def test_a_nearby_not_cancels_a_cue_and_the_evidence_says_so(self):
+        detection = detect("I never said you should quit.")
+        assert detection.label != "advice"
+        cancelled = [e for e in detection.evidence if e.cancelled]
+        assert cancelled and cancelled[0].label == "advice"
+
+    def test_a_not_in_another_clause_does_not_reach(self):
+        assert detect("It's not easy, but you should apply anyway.").label == "advice"
+
+    def test_a_not_that_belongs_to_an_ing_word_does_not_cancel(self):
+        assert detect("Not knowing can be scary.").label == "empathy"
+
+
+class TestQuestions:
+    def test_open_and_closed(self):
+        assert detect("How did that feel?").label == "open_question"
+        assert detect("Tell me more about that.").label == "open_question"
+        assert detect("Is it the money that worries you?").label == "closed_question"
+
+    def test_lower_case_without_a_question_mark_is_still_a_question(self):
+        assert detect("what happened next").label == "open_question"
+        assert detect("did they warn you").label == "closed_question"
+
+    def test_a_wh_word_in_an_exclamation_is_not_a_question(self):
+        assert detect("What a shock!").label == "empathy"
+        assert detect("How awful.").label == "empathy"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Have you tried networking?",
+            "Why don't you apply to Amazon?",
+            "What if you tried freelancing?",
+            "Would you consider a course?",
+            "How about asking for a raise?",
+        ],
+    )
+    def test_advice_dressed_as_a_question_is_advice(self, text):
+        assert detect(text).label == "advice"
+
+    def test_an_empathy_phrase_inside_a_question_is_part_of_the_question(self):
+        assert detect("How are you feeling about it?").label == "open_question"
+
+    def test_a_reflection_ending_in_a_question_mark_stays_a_reflection(self):
+        assert detect("So you're feeling stuck?").label == "empathy"
+
+
+class TestBut:
+    def test_what_comes_after_but_outweighs_what_comes_before(self):
+        detection = detect("I hear you, but you should update your resume.")
+        assert detection.label == "advice"
+        assert "empathy" in detection.labels  # multi-label underneath
+        assert "after 'but'" in detection.reason
+
+    def test_and_the_other_way_round(self):
+        assert detect("You could retrain, but it sounds like you're exhausted.").label == "empathy"
+
+
+def test_affirmation_is_not_advice_and_minimising_is_judgment():
+    assert detect("You should be proud of how you handled that.").label == "empathy"
+    assert detect("You shouldn't feel bad about it.").label == "judgment"
+    assert detect("It's not that bad.").label == "judgment"
+    assert detect("Everything happens for a reason.").label == "judgment"
+
+
+def test_sorry_for_the_learner_now_is_empathy_but_a_story_from_the_past_is_self_focus():
+    assert detect("I'm sorry you're going through this.").label == "empathy"
+    assert detect("When I was laid off I felt the same.").label == "self_focus"
+
+
+def test_typos_and_shorthand():
+    assert detect("u shoud try a recruiter").label == "advice"
+    assert detect("that sonds so frustrating").label == "empathy"
+
+
+class TestScenarioPhrases:
+    def test_a_scenario_can_add_its_own_phrases_per_label(self):
+        assert detect("Apply to Amazon.").label == "advice"  # already advice: an imperative
+        assert detect("amazon is hiring").label == "neutral"
+        detection = detect("amazon is hiring", {"advice": ["amazon is hiring"]})
+        assert detection.label == "advice"
+        assert detection.evidence[0].rule == "advice/scenario"
+
+    def test_scenario_phrases_are_whole_words_and_any_case(self):
+        extra = {"self_focus": ["my severance"]}
+        assert detect("My Severance was tiny.", extra).label == "self_focus"
+        assert detect("my severances", extra).label == "neutral"
+
+    def test_unknown_labels_in_scenario_phrases_are_ignored(self):
+        assert detect("hello", {"nonsense": ["hello"]}).label == "neutral"
+
+
+def test_round_trip_through_json_keeps_everything():
+    detection = detect("I hear you, but you should update your resume.")
+    again = Detection.from_dict(detection.to_dict())
+    assert again.label == detection.label
+    assert again.scores == detection.scores
+    assert again.evidence == detection.evidence
+
+
+def test_the_same_reply_always_gets_the_same_detection():
+    text = "It sounds hard, but have you tried a recruiter? When I was laid off I did."
+    assert detect(text).to_dict() == detect(text).to_dict()
