@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.scenario.load import (
     MAX_BYTES,
@@ -20,6 +21,7 @@ from bot.scenario.problems import Problem
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "scenarios" / "mini.yaml"
 BROKEN = DATA / "broken"
+LIBYAML = hasattr(yaml, "CSafeLoader")
 
 # Each broken fixture and the first (or only) message it must give, exactly as printed.
 EXPECTED = {
@@ -37,7 +39,9 @@ EXPECTED = {
     "time-up-node.yaml": '19:10: time_up must name an ending; "opening" is a node',
     "test-unknown-node.yaml": '92:12: test start "mone": there is no node with that id '
     '(did you mean "money"?)',
-    "syntax.yaml": "3:1: YAML syntax error: expected ',' or ']', but got '<stream end>'",
+    # PyYAML words this differently with and without libyaml; both name the place and the missing ']'.
+    "syntax.yaml": "3:1: YAML syntax error: "
+    + ("did not find expected ',' or ']'" if LIBYAML else "expected ',' or ']', but got '<stream end>'"),
     "no-path-to-ending.yaml": '7:8: no path from start "hello" leads to an ending; add a goto to an ending '
     "(running out of turns should not be the only way out)",
     "unreachable-node.yaml": '14:3: node "limbo" is unreachable: no goto leads to it from start "hello"',
@@ -192,3 +196,21 @@ def test_find_scenario_by_id_or_path(tmp_path: Path) -> None:
     assert find_scenario(MINI).id == "mini-sam"
     with pytest.raises(LookupError, match='no scenario with id "nobody"'):
         find_scenario("nobody", tmp_path)
+
+
+def test_editor_lock_files_are_not_scenarios(tmp_path: Path) -> None:
+    shutil.copy(MINI, tmp_path / "sam.yaml")
+    (tmp_path / ".#sam.yaml").write_text("not: [a scenario")
+    library = load_folder(tmp_path)
+    assert list(library.scenarios) == ["mini-sam"] and library.problems == []
+
+
+def test_required_text_may_not_be_empty() -> None:
+    text = MINI.read_text().replace("title: Sam and the closed plant", 'title: ""')
+    with pytest.raises(ScenarioError, match="3:8: title is empty"):
+        parse_scenario(text, "x.yaml")
+
+
+def test_tabs_get_a_hint() -> None:
+    with pytest.raises(ScenarioError, match="YAML does not allow tabs for indentation; use spaces"):
+        parse_scenario("id: x\nnodes:\n\topening: {}\n", "x.yaml")

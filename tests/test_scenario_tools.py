@@ -147,3 +147,17 @@ def test_the_reply_bank_has_every_label() -> None:
     bank = reply_bank()
     assert set(LABELS) <= set(bank)
     assert all(len(bank[label]) >= 3 for label in LABELS)
+
+
+def test_the_reply_bank_mostly_says_what_it_means() -> None:
+    """A walk is only as good as its replies: nearly all should get the label they are filed under."""
+    from bot.detect import detect
+
+    pairs = [
+        (label, reply)
+        for label, replies in reply_bank().items()
+        if label != "mention_templates"
+        for reply in replies
+    ]
+    wrong = [(label, reply, detect(reply).label) for label, reply in pairs if detect(reply).label != label]
+    assert len(wrong) <= len(pairs) // 10, wrong

@@ -58,8 +58,14 @@ def _positive(text: str) -> int:
     return value
 
 
-def _library(paths: Sequence[str]) -> Library:
-    return load_folder(*(paths or [default_folder()]))
+def _library(paths: Sequence[str]) -> Library | None:
+    """The scenarios in these paths, or None (after saying so) when there are no scenario files."""
+    library = load_folder(*(paths or [default_folder()]))
+    if not library.scenarios and not library.problems:
+        where = " ".join(paths) or str(default_folder())
+        print(f"no scenario files (*.yaml, *.yml) found in {where}", file=sys.stderr)
+        return None
+    return library
 
 
 def _print_problems(library: Library) -> None:
@@ -67,7 +73,7 @@ def _print_problems(library: Library) -> None:
         print(p if p.is_error else f"{p.path}:{p.line}:{p.column}: warning: {p.message}")
 
 
-def _summary(library: Library, files: int | None = None) -> str:
+def _summary(library: Library) -> str:
     errors = len(library.errors)
     warnings = len(library.problems) - errors
     parts = [f"{len(library)} scenario{'s' if len(library) != 1 else ''} valid"]
@@ -93,11 +99,9 @@ def _load_one(ident: str) -> Scenario | None:
 # --- handlers ---------------------------------------------------------------------------------------
 def validate(args: argparse.Namespace) -> int:
     library = _library(args.paths)
-    _print_problems(library)
-    if not library.scenarios and not library.problems:
-        where = " ".join(args.paths) or str(default_folder())
-        print(f"no scenario files (*.yaml, *.yml) found in {where}", file=sys.stderr)
+    if library is None:
         return 1
+    _print_problems(library)
     print(_summary(library))
     return 1 if library.errors else 0
 
@@ -106,6 +110,8 @@ def lint(args: argparse.Namespace) -> int:
     from bot.scenario.lint import lint_scenario
 
     library = _library(args.paths)
+    if library is None:
+        return 1
     for scenario in library:
         library.problems.extend(lint_scenario(scenario))
     _print_problems(library)
@@ -127,6 +133,8 @@ def test(args: argparse.Namespace) -> int:
     from bot.scenario.playtest import run_tests
 
     library = _library(args.paths)
+    if library is None:
+        return 1
     _print_problems(library)
     passed = failed = 0
     for scenario in library:

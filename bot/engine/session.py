@@ -75,6 +75,9 @@ class TurnResult:
     ending: str | None = None
     outcome: str | None = None
     end_reason: str | None = None
+    # Structured form of `branch`: the ways out taken, keyed "<node> branch N", "<node> otherwise",
+    # "rule N" (a variable rule that took over after a branch comes second).
+    taken: tuple[str, ...] = ()
 
 
 Detector = Callable[..., Detection]
@@ -162,17 +165,21 @@ class Session:
         chosen: Branch | None = None
         described = ""
         key = ""
+        taken: list[str] = []
         for i, rule in enumerate(self.scenario.rules, 1):
             if matches(rule.when, detection, text, st.vars):
                 chosen, described, key = rule, f"rule {i} ({rule.when.describe()})", f"rule:{i}"
+                taken.append(f"rule {i}")
                 break
         if chosen is None:
             for i, br in enumerate(node.branches, 1):
                 if matches(br.when, detection, text, st.vars):
                     chosen, described, key = br, f"branch {i} ({br.when.describe()})", f"branch:{node.id}:{i}"
+                    taken.append(f"{node.id} branch {i}")
                     break
         if chosen is None and node.otherwise is not None:
             chosen, described, key = node.otherwise, "otherwise", f"otherwise:{node.id}"
+            taken.append(f"{node.id} otherwise")
 
         lines: list[str] = []
         target = from_node
@@ -187,6 +194,7 @@ class Session:
                     if rule.when.checks and matches(rule.when, detection, text, st.vars):
                         self._apply(rule)
                         described += f", then rule {i} ({rule.when.describe()})"
+                        taken.append(f"rule {i}")
                         target = rule.goto or target
                         if rule.says:
                             lines.append(self._pick(f"rule:{i}", rule.says))
@@ -215,6 +223,7 @@ class Session:
             ending=st.ending,
             outcome=st.outcome,
             end_reason=st.end_reason,
+            taken=tuple(taken),
         )
 
     def end(self, reason: str = "learner") -> tuple[str, ...]:

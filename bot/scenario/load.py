@@ -121,7 +121,7 @@ def scenario_files(*paths: str | Path, problems: list[Problem] | None = None) ->
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()))
+            files.extend(sorted(p for p in path.rglob("*") if _is_scenario_file(p)))
         elif path.is_file():
             files.append(path)
         elif problems is not None:
@@ -202,3 +202,8 @@ def find_scenario(ident_or_path: str | Path, folder: str | Path | None = None) -
     raise LookupError(
         f'no scenario with id "{ident_or_path}" in {folder or default_folder()} (known: {known})'
     )
+
+
+def _is_scenario_file(path: Path) -> bool:
+    # Editors leave hidden lock and backup files (.#dana.yaml); they are not scenarios.
+    return path.suffix in SUFFIXES and not path.name.startswith(".") and path.is_file()

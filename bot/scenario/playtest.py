@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import random
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,13 +15,19 @@ from importlib import resources
 
 import yaml
 
-from bot.engine import Session, TurnResult
-from bot.scenario.model import Branch, Scenario, ScenarioTest
+from bot.detect import detect
+from bot.engine import Session, matches
+from bot.scenario.model import Branch, Condition, Scenario, ScenarioTest
 
 log = logging.getLogger(__name__)
 
 # How often a walk aims a reply at a branch of the current node it has not taken yet.
-AIM = 0.3
+AIM = 0.4
+# Share of runs played by a learner who mostly listens (so the endings good listening earns show up).
+LISTENERS = 0.2
+LISTENING = {"empathy": 1.0, "open_question": 0.5}
+# Candidate replies tried (each checked with the detector) before giving up on aiming.
+AIM_TRIES = 12
 
 
 # --- expected conversations ---------------------------------------------------------------------
@@ -162,20 +167,6 @@ def branch_keys(sc: Scenario) -> dict[str, str]:
     return out
 
 
-_TAKEN = re.compile(r"^(branch \d+|otherwise|rule \d+)")
-_THEN = re.compile(r"then (rule \d+)")
-
-
-def taken(turn: TurnResult) -> list[str]:
-    """The branch keys a turn went through, read from the engine's description of it."""
-    out = []
-    m = _TAKEN.match(turn.branch)
-    if m:
-        out.append(m.group(1) if m.group(1).startswith("rule") else f"{turn.from_node} {m.group(1)}")
-    out.extend(_THEN.findall(turn.branch))
-    return out
-
-
 def walk(sc: Scenario, runs: int = 100, seed: int = 0) -> WalkReport:
     """`runs` random playthroughs. Each run leans towards a few labels (some runs mostly listen,
     some mostly advise) and now and then aims at a branch of the current node not yet taken."""
@@ -184,6 +175,8 @@ def walk(sc: Scenario, runs: int = 100, seed: int = 0) -> WalkReport:
     for number in range(1, runs + 1):
         rng = random.Random(f"{seed}:{number}")
         weights = {label: rng.random() ** 3 for label in pools}
+        if rng.random() < LISTENERS:  # a learner who mostly listens, with the odd slip
+            weights = {label: LISTENING.get(label, 0.04) for label in pools}
         session = Session.new(sc, seed=rng.randrange(1 << 30))
         run = Run(number, [sc.start])
         report.nodes_seen.add(sc.start)
@@ -191,14 +184,18 @@ def walk(sc: Scenario, runs: int = 100, seed: int = 0) -> WalkReport:
             session.start()
             while not session.finished:
                 node = sc.nodes[session.state.node]
-                reply = _aimed(node.branches, pools, report, node.id, rng) if rng.random() < AIM else None
+                reply = (
+                    _aimed(sc, session.state.vars, pools, report, node.id, rng)
+                    if rng.random() < AIM
+                    else None
+                )
                 if reply is None:
                     label = rng.choices(list(weights), weights=list(weights.values()))[0]
                     reply = rng.choice(pools[label])
                 turn = session.reply(reply)
                 run.path.append(turn.to_node)
                 report.nodes_seen.add(turn.to_node)
-                report.branches_taken.update(taken(turn))
+                report.branches_taken.update(turn.taken)
         except Exception as exc:  # report engine bugs with the run that found them
             log.exception("engine error in walk run %d of %s", number, sc.id)
             run.error = f"{type(exc).__name__}: {exc} (path {' → '.join(run.path)})"
@@ -219,28 +216,39 @@ def _pools(sc: Scenario) -> dict[str, tuple[str, ...]]:
 
 
 def _aimed(
-    branches: tuple[Branch, ...],
+    sc: Scenario,
+    vars_: dict[str, int],
     pools: dict[str, tuple[str, ...]],
     report: WalkReport,
     node: str,
     rng: random.Random,
 ) -> str | None:
-    """A reply meant to trigger a branch of this node that no run has taken yet."""
+    """A reply meant to take a branch of this node that no run has taken yet: candidates are built
+    from the bank (joined when a branch wants two labels, or a label and a word) and checked with
+    the detector, so "label empathy and has advice" gets a reply that really is both."""
+    branches = sc.nodes[node].branches
     untaken = [b for i, b in enumerate(branches, 1) if not report.branches_taken[f"{node} branch {i}"]]
     if not untaken:
         return None
     when = rng.choice(untaken).when
-    if when.mentions:
-        return rng.choice(
-            [t.format(word=w) for w in when.mentions for t in reply_bank()["mention_templates"]]
-        )
-    labels = (
-        when.label
-        or when.has
-        or tuple(lab for lab in pools if lab not in when.not_label and lab != "mentions")
-    )
+    for _ in range(AIM_TRIES):
+        reply = _candidate(when, pools, rng)
+        if reply and matches(when, detect(reply, sc.phrases or None), reply, vars_):
+            return reply
+    return None
+
+
+def _candidate(when: Condition, pools: dict[str, tuple[str, ...]], rng: random.Random) -> str | None:
+    labels = when.label or tuple(lab for lab in pools if lab not in when.not_label and lab != "mentions")
     labels = tuple(lab for lab in labels if lab in pools)
-    return rng.choice(pools[rng.choice(labels)]) if labels else None
+    parts = [rng.choice(pools[rng.choice(labels)])] if labels else []
+    if when.has:
+        parts.append(rng.choice(pools.get(rng.choice(when.has), ("",))))
+    if when.mentions:
+        template = rng.choice(reply_bank()["mention_templates"])
+        parts.append(template.format(word=rng.choice(when.mentions)))
+    rng.shuffle(parts)
+    return " ".join(p for p in parts if p) or None
 
 
 def _all_branches(sc: Scenario) -> list[Branch]:

@@ -22,6 +22,8 @@ BOOL_TAG = "tag:yaml.org,2002:bool"
 FLOAT_TAG = "tag:yaml.org,2002:float"
 
 _constructor = SafeConstructor()
+# libyaml's safe loader when PyYAML was built with it (several times faster); same nodes and marks.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def describe(node: Node) -> str:
@@ -170,11 +172,13 @@ def position(node: Node | None) -> tuple[int, int]:
 def compose(text: str, reader: Reader) -> Node | None:
     """The document's node tree, or None after reporting the YAML syntax error with its place."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
+        if mark and _tab_at(text, mark.line, mark.column):
+            what += " (YAML does not allow tabs for indentation; use spaces)"
         reader.problems.append(Problem(reader.path, line, column, f"YAML syntax error: {what}"))
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
@@ -188,3 +192,8 @@ def compose(text: str, reader: Reader) -> Node | None:
     except RecursionError:
         reader.problems.append(Problem(reader.path, 1, 1, "the YAML is nested too deeply to be a scenario"))
     return None
+
+
+def _tab_at(text: str, line: int, column: int) -> bool:
+    lines = text.splitlines()
+    return 0 <= line < len(lines) and "\t" in lines[line][: column + 1]
