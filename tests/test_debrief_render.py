@@ -135,3 +135,13 @@ def test_json_has_every_debrief_field():
     from bot.debrief import Debrief
 
     assert {f.name for f in fields(Debrief)} <= set(render_json(poor()))
+
+
+def test_discord_accepts_the_embeds_and_counts_them_within_limits():
+    import discord
+
+    d = build_debrief(scenario(max_turns=60), session(), long_session().turns, [note("y" * 1000)] * 12)
+    for message in render_embeds(d):
+        embeds = [discord.Embed.from_dict(e) for e in message]
+        assert sum(len(e) for e in embeds) <= 6000  # discord.py's own count of the embed characters
+        assert all(e.colour is not None for e in embeds)

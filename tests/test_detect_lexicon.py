@@ -116,3 +116,26 @@ def test_the_esconv_map_scores_question_labels_as_one_class():
     esconv = LabelMap.builtin("esconv")
     assert esconv.predicted["open_question"] == esconv.predicted["closed_question"] == "question"
     assert esconv.gold_class("Affirmation and Reassurance") is None
+
+
+def _groups():
+    for label, section in default_data()["labels"].items():
+        for group in section:
+            yield label, group
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"),
+    [(f"{label}/{group['name']}", example) for label, group in _groups() for example in group["examples"]],
+)
+def test_every_lexicon_group_fires_on_its_own_examples(rule, example):
+    from bot.detect import detect
+
+    fired = [e.rule.split(" (")[0] for e in detect(example).evidence if not e.cancelled]
+    assert rule in fired, f"{example!r} did not fire {rule} (fired: {fired})"
+
+
+def test_every_lexicon_group_has_a_name_and_examples():
+    for label, group in _groups():
+        assert group.get("name"), f"a group of {label} has no name"
+        assert group.get("examples"), f"{label}/{group['name']} has no examples"

@@ -81,6 +81,9 @@ class Lexicon:
     # Everything a matched phrase may stand for, in one look-up:
     # phrase → (rule anywhere, slots anywhere, rule at a clause start, slots at a clause start).
     entries: dict[str, Entry] = field(default_factory=dict)
+    # phrase → the shorter phrases it starts with, longest first ("get a" → ("get",)): where the
+    # longest match does not pan out, a shorter one at the same place may.
+    shorter: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -191,7 +194,16 @@ def _rule(label: str, index: int, group: Any) -> Rule:
     where = f"section `{label}`, group {index + 1}"
     if not isinstance(group, dict) or not isinstance(group.get("phrases"), list):
         raise LexiconError(f"{where}: expected a mapping with a `phrases:` list")
-    unknown = set(group) - {"name", "weight", "at_start", "question", "negated", "phrases", "note"}
+    unknown = set(group) - {
+        "name",
+        "weight",
+        "at_start",
+        "question",
+        "negated",
+        "phrases",
+        "note",
+        "examples",
+    }
     if unknown:
         raise LexiconError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
     negated = group.get("negated")
@@ -259,6 +271,7 @@ def _assemble(
         )
         for name in sorted(used)
     }
+    keys = {*anywhere.rules, *anywhere.slots, *at_start.rules, *at_start.slots}
     return Lexicon(
         # One regex finds both kinds; a sentence-start phrase then has to be at a clause start to count.
         anywhere=anywhere.compile(speller, extra_forms=at_start.forms),
@@ -272,11 +285,26 @@ def _assemble(
         settings={k: float(v) for k, v in (data.get("settings") or {}).items()},
         openers=frozenset(openers),
         entries={
-            key: (anywhere.rules.get(key), tuple(anywhere.slots.get(key, ())),
-                  at_start.rules.get(key), tuple(at_start.slots.get(key, ())))
-            for key in {*anywhere.rules, *anywhere.slots, *at_start.rules, *at_start.slots}
+            key: (
+                anywhere.rules.get(key),
+                tuple(anywhere.slots.get(key, ())),
+                at_start.rules.get(key),
+                tuple(at_start.slots.get(key, ())),
+            )
+            for key in keys
         },
+        shorter=_shorter(keys),
     )
+
+
+def _shorter(keys: set[str]) -> dict[str, tuple[str, ...]]:
+    out = {}
+    for key in keys:
+        words = key.split(" ")
+        prefixes = tuple(p for n in range(len(words) - 1, 0, -1) if (p := " ".join(words[:n])) in keys)
+        if prefixes:
+            out[key] = prefixes
+    return out
 
 
 def parse_lexicon_text(text: str) -> Mapping[str, Any]:

@@ -23,12 +23,12 @@ QUESTION_LABELS = frozenset({OPEN_QUESTION, CLOSED_QUESTION, ADVICE})
 QUESTION_MARK = Rule(label=CLOSED_QUESTION, name="closed_question/question-mark", weight=0.6)
 EXCLAMATION = Rule(label=REACTIVITY, name="reactivity/exclamation-marks", weight=0.5)
 _SENTENCE_MARKS = re.compile(r"[.!?…\n]+")
-_NEXT_END = _SENTENCE_MARKS
 _SHORT = 2000  # characters; longer replies use the sentence index, so every look-ahead stays cheap
 _WINDOW_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.!?…\n,;:]")
 # Could there be a negator at all? A cheap first look ("want" passes too); `_negator` then decides.
 _ANY_NEGATOR = re.compile(r"\b(?:not?|never|nothing|nobody|hardly|without|neither|nor|cannot)\b|n'?t\b")
 _PUNCT = frozenset(".!?…\n,;:")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
 class Sentences:
@@ -73,7 +73,7 @@ def _resolve(lex: Lexicon, s: str, end: int, rule: Rule | None, slots: Slots) ->
 def _at_clause_start(lex: Lexicon, s: str, start: int) -> bool:
     """Whether a phrase at `start` begins a sentence or clause (possibly after openers like "so")."""
     before = start - 1
-    while before >= 0 and s[before] in " ,":
+    while before >= 0 and s[before] == " ":
         before -= 1
     if before < 0 or s[before] in _PUNCT:
         return True
@@ -83,35 +83,58 @@ def _at_clause_start(lex: Lexicon, s: str, start: int) -> bool:
     return lex.clause_start.search(s, max(0, start - 40), start) is not None
 
 
+def _cue_of(lex: Lexicon, s: str, start: int, end: int, text: str) -> tuple[Rule, int] | None:
+    """The rule a matched phrase stands for, and where its cue ends (after any word-set slot)."""
+    entry = lex.entries.get(text)
+    if entry is None:
+        entry = lex.lookup(text)
+        if entry is None:
+            return None
+    rule, slots, start_rule, start_slots = entry
+    cue_end = end
+    if slots:
+        rule, cue_end = _resolve(lex, s, end, rule, slots)
+    if (start_rule is not None or start_slots) and _at_clause_start(lex, s, start):
+        start_end = end
+        if start_slots:
+            start_rule, start_end = _resolve(lex, s, end, start_rule, start_slots)
+        if start_rule is not None and (rule is None or start_end > cue_end):
+            rule, cue_end = start_rule, start_end
+    return None if rule is None else (rule, cue_end)
+
+
 def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list[int]]:
     """Every lexicon phrase in `s` before overlaps are resolved, and where each "but" is."""
     found: list[RawCue] = []
     contrasts: list[int] = []
-    entries = lex.entries
     # The pattern wants a word-start character before each phrase: give the first word a space.
-    for m in lex.anywhere.pattern.finditer(" " + s):
+    padded = " " + s
+    search = lex.anywhere.pattern.search
+    pos = 0
+    while (m := search(padded, pos)) is not None:
         start, end = m.span(1)
+        # If this turns out not to be a cue (a lead whose word set does not follow, a sentence-start
+        # phrase in mid-sentence), look again from its second word: a phrase may start there.
+        pos = start if " " in m.group(1) else m.end()
         start -= 1
         end -= 1
         text = m.group(1)
-        entry = entries.get(text)
-        if entry is None:
-            entry = lex.lookup(text)
-            if entry is None:
-                continue
-        rule, slots, start_rule, start_slots = entry
-        cue_end = end
-        if slots:
-            rule, cue_end = _resolve(lex, s, end, rule, slots)
-        if (start_rule is not None or start_slots) and _at_clause_start(lex, s, start):
-            if start_slots:
-                start_rule, start_end = _resolve(lex, s, end, start_rule, start_slots)
+        cue = _cue_of(lex, s, start, end, text)
+        if cue is None and " " in text:
+            # The longest phrase the regex found did not pan out (its word set did not follow, or it
+            # only counts at a clause start): a shorter phrase at the same place may ("get a" → "get").
+            if text in lex.entries:  # typed as the lexicon writes it: the shorter phrases are known
+                for prefix in lex.shorter.get(text, ()):
+                    if (cue := _cue_of(lex, s, start, start + len(prefix), prefix)) is not None:
+                        break
             else:
-                start_end = end
-            if start_rule is not None and (rule is None or start_end > cue_end):
-                rule, cue_end = start_rule, start_end
-        if rule is None:
+                for word in reversed(list(_WORD.finditer(s, start, end))[:-1]):
+                    if (cue := _cue_of(lex, s, start, word.end(), s[start : word.end()])) is not None:
+                        break
+        if cue is None:
             continue
+        rule, cue_end = cue
+        pos = m.end()
         if rule is CONTRAST:
             contrasts.append(start)
         elif not rule.question or sentences.is_question(cue_end):
@@ -205,6 +228,8 @@ def _side(pos: int, contrasts: list[int], sentences: Sentences) -> str:
 
 
 class _Lazy:
+    """The reply's `Sentences`, built on first use; short replies answer `is_question` without them."""
+
     __slots__ = ("_s", "_value")
 
     def __init__(self, s: str) -> None:
@@ -214,7 +239,7 @@ class _Lazy:
     def is_question(self, pos: int) -> bool:
         if self._value is None and len(self._s) < _SHORT:
             # A short reply: one search to the next end mark beats building the sentence index.
-            m = _NEXT_END.search(self._s, pos)
+            m = _SENTENCE_MARKS.search(self._s, pos)
             if m is None:
                 return True
             mark = m.group()
@@ -260,8 +285,9 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         elif negation and not rule.keep_negated:
             negator = _negator(lex, s, start, floor)
             if negator:
-                if rule.negated:
+                if rule.negated:  # flipped: a cue of its new label, at that label's usual strength
                     label = rule.negated
+                    weight = settings.get("flipped", 1.2)
                 else:
                     weight = 0.0
         absorbed = False
