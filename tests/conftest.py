@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from discord_helpers import Server, add_server, make_bot
+from discord_helpers import Server, add_server, close_bots, make_bot
 
 
 @pytest.fixture
-def simcord_bot(tmp_path: Path):
+async def simcord_bot(tmp_path: Path):
     """The bot SimCord's `simcord_env` fixture runs: typing delay 0, a temp SQLite file."""
-    return make_bot(tmp_path)
+    yield make_bot(tmp_path)
+    await close_bots()
 
 
 @pytest.fixture

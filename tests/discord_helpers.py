@@ -4,8 +4,8 @@ facilitator (by role), a learner and a bystander. Typing delay 0, a temporary SQ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import discord
 import simcord
@@ -28,8 +28,22 @@ def make_settings(tmp_path: Path, **changes: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
+# Bots made in a test; SimCord never calls bot.close(), so the fixture closes their databases
+# (an open aiosqlite connection is a thread that would keep pytest from exiting).
+MADE: list[HeardBot] = []
+
+
 def make_bot(tmp_path: Path, **changes: object) -> HeardBot:
-    return create_bot(make_settings(tmp_path, **changes))
+    bot = create_bot(make_settings(tmp_path, **changes))
+    MADE.append(bot)
+    return bot
+
+
+async def close_bots() -> None:
+    while MADE:
+        store = getattr(MADE.pop(), "store", None)
+        if store is not None:
+            await store.close()
 
 
 @dataclass

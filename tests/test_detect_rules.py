@@ -89,6 +89,10 @@ class TestQuestions:
     def test_an_empathy_phrase_inside_a_question_is_part_of_the_question(self):
         assert detect("How are you feeling about it?").label == "open_question"
 
+    def test_advice_words_after_an_open_question_word_are_part_of_the_question(self):
+        assert detect("What have you tried so far?").label == "open_question"
+        assert detect("Have you tried so far?").label == "advice"  # the advice starts the question
+
     def test_a_reflection_ending_in_a_question_mark_stays_a_reflection(self):
         assert detect("So you're feeling stuck?").label == "empathy"
 

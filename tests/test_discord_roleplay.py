@@ -66,7 +66,9 @@ async def test_ending_locks_the_thread_and_dms_the_debrief(server):
     result = await server.learner.slash(thread, "roleplay end")
 
     assert result.ephemeral
-    edits = [r.json for r in server.env.http_requests if r.method == "PATCH" and r.path.endswith(str(thread.id))]
+    edits = [
+        r.json for r in server.env.http_requests if r.method == "PATCH" and r.path.endswith(str(thread.id))
+    ]
     assert edits[-1]["archived"] is True and edits[-1]["locked"] is True
     dm = server.learner.user.dm_channel.history()
     assert dm and dm[0].embeds

@@ -31,13 +31,17 @@ async def test_scenario_autocomplete_offers_this_servers_scenarios(server):
 async def test_an_uploaded_scenario_is_ready_at_once_and_shadows_the_bundled_one(server):
     upload = MINI.replace("id: mini-sam", "id: mini-sam-2").replace("title: Sam and", "title: Sam (v2) and")
 
-    result = await server.facilitator.slash(server.channel, "scenario upload", file=("sam2.yaml", upload.encode()))
+    result = await server.facilitator.slash(
+        server.channel, "scenario upload", file=("sam2.yaml", upload.encode())
+    )
     assert "`mini-sam-2`" in answer_text(result) and "is ready" in answer_text(result)
     choices = await server.facilitator.autocomplete(server.channel, "roleplay start", "scenario", "sam")
     assert {c["value"] for c in choices} == {SCENARIO_ID, "mini-sam-2"}
 
     shadow = MINI.replace("I didn't come here for a to-do list.", "Spare me the advice.")
-    result = await server.facilitator.slash(server.channel, "scenario upload", file=("mini.yaml", shadow.encode()))
+    result = await server.facilitator.slash(
+        server.channel, "scenario upload", file=("mini.yaml", shadow.encode())
+    )
     assert "replaces the bundled scenario" in answer_text(result)
     thread = await server.start_roleplay()
     await server.learner.send(thread, "You should retrain as a welder.")
@@ -47,7 +51,9 @@ async def test_an_uploaded_scenario_is_ready_at_once_and_shadows_the_bundled_one
 async def test_a_broken_upload_answers_with_file_line_and_column(server):
     broken = MINI.replace("goto: money\n        note:", "goto: monee\n        note:")
 
-    result = await server.facilitator.slash(server.channel, "scenario upload", file=("sam.yaml", broken.encode()))
+    result = await server.facilitator.slash(
+        server.channel, "scenario upload", file=("sam.yaml", broken.encode())
+    )
 
     text = answer_text(result)
     assert "sam.yaml:" in text and "monee" in text
@@ -58,7 +64,9 @@ async def test_a_broken_upload_answers_with_file_line_and_column(server):
 async def test_an_oversized_upload_is_refused(server):
     big = MINI + "#" * (257 * 1024)
 
-    result = await server.facilitator.slash(server.channel, "scenario upload", file=("big.yaml", big.encode()))
+    result = await server.facilitator.slash(
+        server.channel, "scenario upload", file=("big.yaml", big.encode())
+    )
 
     assert "at most 256 KB" in answer_text(result)
     acknowledge_refusals(server.env)

@@ -18,7 +18,11 @@ async def test_after_a_restart_the_learner_continues_where_they_were(server, tmp
     await server.learner.click(intro, custom_id="heard:end:1")
     record = await server.env.bot.store.get_session(1)
     assert record.status == "finished"
-    assert [t.speaker for t in await server.env.bot.store.list_turns(1)][:3] == ["client", "learner", "client"]
+    assert [t.speaker for t in await server.env.bot.store.list_turns(1)][:3] == [
+        "client",
+        "learner",
+        "client",
+    ]
 
 
 async def test_closed_dms_get_a_pointer_to_debrief_view_and_the_failure_is_stored(server):
@@ -34,7 +38,9 @@ async def test_closed_dms_get_a_pointer_to_debrief_view_and_the_failure_is_store
     assert notice in answer_text(result)
     record = await server.env.bot.store.get_session(1)
     assert record.dm_status == "failed" and record.status == "finished"
-    dm_posts = [r for r in server.env.http_requests if r.method == "POST" and r.path == f"/channels/{dm.id}/messages"]
+    dm_posts = [
+        r for r in server.env.http_requests if r.method == "POST" and r.path == f"/channels/{dm.id}/messages"
+    ]
     assert len(dm_posts) == 1  # no retry loop
 
 

@@ -206,15 +206,17 @@ def _question_marks(s: str, sentences: Sentences, cues: list[RawCue]) -> list[Ra
     return added
 
 
-def _questioned_spans(cues: list[RawCue], sentences: Sentences) -> tuple[list[int], list[int]]:
-    """From each question phrase to the end of its sentence (starts, ends): an empathy phrase there is
-    part of the question ("how are you feeling?"), not a reflection of its own."""
-    starts = [c[0] for c in cues if c[2].question]
+def _questioned_spans(
+    cues: list[RawCue], sentences: Sentences, label: str | None = None
+) -> tuple[list[int], list[int]]:
+    """From each question phrase (of `label`, if given) to the end of its sentence, as (starts, ends)."""
+    starts = [c[0] for c in cues if c[2].question and (label is None or c[2].label == label)]
     return starts, [sentences.end_after(start) for start in starts]
 
 
-def _inside(pos: int, spans: tuple[list[int], list[int]]) -> bool:
-    i = bisect_right(spans[0], pos) - 1
+def _inside(pos: int, spans: tuple[list[int], list[int]], strictly: bool = False) -> bool:
+    """Whether `pos` falls in one of the spans (after its start, if `strictly`)."""
+    i = bisect_right(spans[0], pos - 1 if strictly else pos) - 1
     return i >= 0 and pos < spans[1][i]
 
 
@@ -273,7 +275,12 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         before = settings.get("before_contrast", 0.5)
         after = settings.get("after_contrast", 1.5)
     negation = _ANY_NEGATOR.search(s) is not None
-    asked = _questioned_spans(kept, lazy.get()) if any(c[2].question for c in kept) else None
+    # Inside a question, an empathy phrase is part of it ("how are you feeling?"), and so is advice after
+    # an open question's word ("what have you tried?"); advice that *starts* the question is still advice.
+    asked = asked_open = None
+    if any(c[2].question for c in kept):
+        asked = _questioned_spans(kept, lazy.get())
+        asked_open = _questioned_spans(kept, lazy.get(), OPEN_QUESTION)
     cues: list[CueTuple] = []
     floor = 0
     for start, end, rule in kept:
@@ -291,7 +298,10 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
                 else:
                     weight = 0.0
         absorbed = False
-        if asked is not None and label == EMPATHY and _inside(start, asked):
+        if asked is not None and (
+            (label == EMPATHY and _inside(start, asked))
+            or (label == ADVICE and asked_open[0] and _inside(start, asked_open, strictly=True))
+        ):
             absorbed, weight = True, 0.0
         side = ""
         if contrasts and rule is not QUESTION_MARK:
