@@ -30,10 +30,10 @@ import discord
 import simcord
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from discord_helpers import EMPATHIC, SCENARIO_ID, close_bots, make_bot  # noqa: E402
+from discord_helpers import EMPATHIC, SCENARIO_ID, SCENARIOS, close_bots, make_bot
 
 # Replies that keep Sam at the `money` node (otherwise → stay), so sessions do not end mid-run.
-REPLIES = ["Okay.", "I see.", "Go on.", "Right.", "Mm."]
+REPLIES = ["Okay.", "Right.", "Mm.", "Hmm.", "Sure."]
 
 
 async def _world(env: simcord.Env, learners: int):
@@ -53,9 +53,18 @@ async def _world(env: simcord.Env, learners: int):
     return people, threads
 
 
+def _scenarios(folder: Path) -> Path:
+    """The test scenario with room for a long session (its own limit is 6 turns)."""
+    where = folder / "scenarios"
+    where.mkdir(exist_ok=True)
+    text = (SCENARIOS / "mini.yaml").read_text(encoding="utf-8").replace("max_turns: 6", "max_turns: 500")
+    (where / "mini.yaml").write_text(text, encoding="utf-8")
+    return where
+
+
 async def one_session(folder: Path, turns: int) -> dict[str, float]:
-    bot = make_bot(folder / "one", typing_cps=0.0)
     (folder / "one").mkdir()
+    bot = make_bot(folder / "one", typing_cps=0.0, scenario_dirs=(_scenarios(folder),))
     async with simcord.run(bot) as env:
         (learner,), (thread,) = await _world(env, 1)
         times, requests = [], []
@@ -65,7 +74,7 @@ async def one_session(folder: Path, turns: int) -> dict[str, float]:
             await learner.send(thread, REPLIES[i % len(REPLIES)])
             times.append(time.perf_counter() - start)
             requests.append(len(env.http_requests) - mark)
-        assert thread.history()[-1].author.bot
+        assert thread.history()[-1].author.bot, [m.content for m in thread.history()]
     await close_bots()
     times.sort()
     return {
@@ -77,8 +86,8 @@ async def one_session(folder: Path, turns: int) -> dict[str, float]:
 
 
 async def concurrent(folder: Path, sessions: int, rounds: int) -> dict[str, float]:
-    bot = make_bot(folder / "many", typing_cps=0.0)
     (folder / "many").mkdir()
+    bot = make_bot(folder / "many", typing_cps=0.0, scenario_dirs=(_scenarios(folder),))
     async with simcord.run(bot, settle_timeout=120) as env:
         people, threads = await _world(env, sessions)
         walls = []
@@ -107,8 +116,11 @@ async def concurrent(folder: Path, sessions: int, rounds: int) -> dict[str, floa
 async def main_async(args: argparse.Namespace) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        one = await one_session(folder, args.turns * 10)
-        many = await concurrent(folder, args.sessions, args.turns)
+        try:
+            one = await one_session(folder, args.turns * 20)
+            many = await concurrent(folder, args.sessions, args.turns)
+        finally:
+            await close_bots()  # an open database thread would keep the process alive
     return {"one_session": one, "concurrent": many}
 
 
@@ -123,11 +135,15 @@ def main() -> int:
         print(json.dumps(result, indent=2))
         return 0
     one, many = result["one_session"], result["concurrent"]
-    print(f"1 session:   {one['median_ms']:.2f} ms per turn (median of {one['turns']}), "
-          f"p95 {one['p95_ms']:.2f} ms, {one['requests_per_turn']} Discord requests per turn")
-    print(f"{many['sessions']} sessions: all {many['sessions']} answered in {many['all_answered_ms']:.0f} ms "
-          f"(median of {many['rounds']} rounds) = {many['per_turn_ms']:.2f} ms per turn, "
-          f"{many['turns_per_s']:.0f} turns/s, {many['requests_per_turn']:.2f} requests per turn")  # fmt: skip
+    print(
+        f"1 session:   {one['median_ms']:.2f} ms per turn (median of {one['turns']}), "
+        f"p95 {one['p95_ms']:.2f} ms, {one['requests_per_turn']} Discord requests per turn"
+    )
+    print(
+        f"{many['sessions']} sessions: all answered in {many['all_answered_ms']:.0f} ms "
+        f"(median of {many['rounds']} rounds) = {many['per_turn_ms']:.2f} ms per turn, "
+        f"{many['turns_per_s']:.0f} turns/s, {many['requests_per_turn']:.2f} requests per turn"
+    )
     return 0
 
 

@@ -1,6 +1,6 @@
 """Engine + store per learner turn, against the cheapest possible write, in the same run.
 
-    .venv/bin/python bench/bench_turn.py [--turns 3000] [--block 20] [--scenario PATH] [--json]
+    .venv/bin/python bench/bench_turn.py [--turns 6000] [--block 20] [--scenario PATH] [--all-cores] [--json]
 
 One turn = `session.reply(text)` (detector, rules, branches, variants) + `store.record_turn(...)`
 (learner row, client row(s), new engine state: one transaction, committed). The baseline is one raw
@@ -9,6 +9,10 @@ database file in the same folder. Target (issue 2): median turn ≤ 3× the medi
 
 They are measured in alternating short blocks, so that disk and CPU drift (other processes) hit both
 alike. A second baseline stores a bare label instead of the detector's full output, for reference.
+
+Both pay for hand-offs to aiosqlite's worker thread, whose cost depends on where the OS puts that
+thread: on an idle second core a hand-off can cost 3× what it costs on the same core, and which one a
+run gets is luck. So the process is pinned to one core (Linux) unless --all-cores is given.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -155,11 +160,14 @@ async def measure(turn_count: int, block: int, scenario: Path) -> dict[str, floa
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--turns", type=int, default=3000)
+    parser.add_argument("--turns", type=int, default=6000)
     parser.add_argument("--block", type=int, default=20, help="measurements per alternating block")
     parser.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO)
+    parser.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args(argv)
+    if not args.all_cores and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     figures = asyncio.run(measure(args.turns, args.block, args.scenario))
     if args.json:
         print(json.dumps(figures))

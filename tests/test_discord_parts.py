@@ -91,3 +91,22 @@ def test_every_text_the_code_asks_for_is_in_messages_yaml():
         assert say(key), key  # raises KeyError naming the missing text
     for key in sorted(described):
         assert say(f"commands.{key}.description"), key
+
+
+async def test_a_development_guild_gets_the_commands_at_start(tmp_path):
+    import simcord
+    from discord_helpers import close_bots, make_bot
+
+    dev_guild = 1456074443980800777
+    bot = make_bot(tmp_path, dev_guild=dev_guild)
+    env = simcord.Env(bot)
+    guild = env.create_guild("Dev", id=dev_guild)
+    channel = guild.create_text_channel("training")
+    member = guild.add_member(env.create_user("dev"))
+    await env.start()
+    try:
+        with env.time_context():
+            assert "scenario list" in member.available_commands(channel)  # no `heard sync` needed
+    finally:
+        await env.shutdown()
+        await close_bots()

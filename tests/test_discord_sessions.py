@@ -114,3 +114,27 @@ async def test_ending_twice_says_it_is_already_over(server):
 
     assert "no running role-play" in answer_text(again)
     acknowledge_refusals(server.env)
+
+
+async def test_a_failed_send_never_loses_the_stored_turn(server):
+    thread = await server.start_roleplay()
+    server.env.inject_error("POST", f"/channels/{thread.id}/messages", status=500)
+
+    await server.learner.send(thread, EMPATHIC)  # Discord fails the client's answer once
+
+    turns = await server.env.bot.store.list_turns(1)
+    assert [t.speaker for t in turns] == ["client", "learner", "client"]
+    await server.learner.send(thread, "Okay.")
+    assert thread_texts(thread)[-1] == "The severance covers maybe four months. Then what?"
+
+
+async def test_missing_thread_permissions_are_explained(server):
+    server.env.inject_error("POST", f"/channels/{server.channel.id}/threads", status=403, code=50013,
+                            message="Missing Permissions")  # fmt: skip
+
+    result = await server.facilitator.slash(server.channel, "roleplay start", scenario="mini-sam",
+                                            learner=server.learner)  # fmt: skip
+
+    assert "Create Private Threads" in answer_text(result)
+    assert await server.env.bot.store.list_open_sessions() == []
+    acknowledge_refusals(server.env)

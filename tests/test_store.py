@@ -265,13 +265,15 @@ async def test_an_older_database_is_migrated_and_keeps_its_sessions(tmp_path, sc
         "VALUES (?, ?, ?, '2026-01-01', '2026-01-01')",
         (scenario.id, scenario.content_hash, json.dumps(Session.new(scenario).to_dict())),
     )
+    old.execute("INSERT INTO turns (session_id, seq, speaker, text, at) VALUES (1, 1, 'client', 'Hi.', '')")
     old.commit()
     old.close()
     async with await Store.open(path) as store:
         record = await store.get_session(1)
         session = Session.resume(scenario, record.state)
         await store.record_turn(1, session.reply(EMPATHIC), session.to_dict())
-        assert len(await store.list_turns(1)) == 2
+        turns = await store.list_turns(1)
+        assert [(t.seq, t.speaker) for t in turns] == [(1, "client"), (2, "learner"), (3, "client")]
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.detect.matcher import PRECEDENCE, Analysis, Cue, analyse
+from bot.detect.lexicon import default_lexicon
 from bot.detect.precedence import score
 
 # ANSI colours per label, used only when the output is a terminal.
@@ -57,7 +58,8 @@ def explain(text: str, extra_phrases: Mapping[str, Sequence[str]] | None = None,
     cue_tuples = [
         (c.start, c.end, c.rule, c.label, c.weight, c.negator, c.absorbed, c.contrast) for c in analysis.cues
     ]
-    scores, label, reason = score(cue_tuples, PRECEDENCE, analysis.contrast_at >= 0)
+    settings = default_lexicon().settings
+    scores, label, reason = score(cue_tuples, PRECEDENCE, analysis.contrast_at >= 0, settings.get("repeat", 0.3))
     lines = [f"Reply:  {marked(analysis, colour)}", f"Label:  {label}"]
     others = [lab for lab, s in sorted(scores.items(), key=lambda kv: -kv[1]) if s > 0 and lab != label]
     if others:

@@ -229,6 +229,12 @@ def _side(pos: int, contrasts: list[int], sentences: Sentences) -> str:
     return "after" if pos > contrasts[i] else "before"
 
 
+def _advises(start: int, advising: list[int], lazy: _Lazy) -> bool:
+    """Whether an advice cue starts after `start` in the same sentence."""
+    i = bisect_right(advising, start)
+    return i < len(advising) and advising[i] < lazy.get().end_after(start)
+
+
 class _Lazy:
     """The reply's `Sentences`, built on first use; short replies answer `is_question` without them."""
 
@@ -275,12 +281,18 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         before = settings.get("before_contrast", 0.5)
         after = settings.get("after_contrast", 1.5)
     negation = _ANY_NEGATOR.search(s) is not None
+    bang = "!" in s
+    exclaimed = settings.get("exclaimed", 2.0)
     # Inside a question, an empathy phrase is part of it ("how are you feeling?"), and so is advice after
     # an open question's word ("what have you tried?"); advice that *starts* the question is still advice.
     asked = asked_open = None
+    advising: list[int] = []
     if any(c[2].question for c in kept):
         asked = _questioned_spans(kept, lazy.get())
         asked_open = _questioned_spans(kept, lazy.get(), OPEN_QUESTION)
+        # A yes/no question that carries advice is advice dressed as a question ("Is there someone you
+        # could talk to?", "Could you ask for a day off?"): the question counts as part of the advice.
+        advising = [c[0] for c in kept if c[2].label == ADVICE and c[2].weight >= 1.0]
     cues: list[CueTuple] = []
     floor = 0
     for start, end, rule in kept:
@@ -297,10 +309,16 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
                     weight = settings.get("flipped", 1.2)
                 else:
                     weight = 0.0
+        if label == REACTIVITY and bang and rule is not EXCLAMATION and weight:
+            # The learner's own outburst: "Oh no, that's terrible!" is a reaction, "Oh no, how awful." is not.
+            mark = _SENTENCE_MARKS.search(s, end)
+            if mark is not None and "!" in mark.group():
+                weight *= exclaimed
         absorbed = False
         if asked is not None and (
             (label == EMPATHY and _inside(start, asked))
             or (label == ADVICE and asked_open[0] and _inside(start, asked_open, strictly=True))
+            or (advising and label == CLOSED_QUESTION and rule.question and _advises(start, advising, lazy))
         ):
             absorbed, weight = True, 0.0
         side = ""

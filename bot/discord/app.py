@@ -12,7 +12,6 @@ import logging
 import discord
 from discord.ext import commands
 
-from bot.debrief import SessionRecord  # noqa: F401  (re-exported type for cogs)
 from bot.discord.errors import HeardTree
 from bot.discord.sending import NO_PINGS
 from bot.discord.settings import Settings

@@ -72,32 +72,3 @@ async def say_as_client(
     if delay:
         await asyncio.sleep(delay)
     await send_text(channel, text)
-
-
-async def send_embeds(
-    channel: discord.abc.Messageable,
-    embeds: Sequence[discord.Embed],
-    *,
-    file: discord.File | None = None,
-    content: str | None = None,
-) -> None:
-    """Embeds spread over as few messages as Discord allows (10 per message, 6,000 characters in
-    all); the content goes on the first message and the file on the last."""
-    batches: list[list[discord.Embed]] = []
-    size = 0
-    for embed in embeds:
-        n = len(embed)
-        if not batches or len(batches[-1]) == 10 or size + n > 6000:
-            batches.append([])
-            size = 0
-        batches[-1].append(embed)
-        size += n
-    if not batches:
-        batches = [[]]
-    for i, batch in enumerate(batches):
-        kwargs: dict[str, object] = {"embeds": batch, "allowed_mentions": NO_PINGS}
-        if i == 0 and content:
-            kwargs["content"] = content
-        if i == len(batches) - 1 and file is not None:
-            kwargs["file"] = file
-        await channel.send(**kwargs)

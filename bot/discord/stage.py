@@ -128,9 +128,15 @@ class Stage:
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         name = say("roleplay.thread_name", client=scenario.persona.name, learner=learner.display_name)[:100]
-        thread = await channel.create_thread(
-            name=name, type=discord.ChannelType.private_thread, invitable=False, auto_archive_duration=1440
-        )
+        try:
+            thread = await channel.create_thread(
+                name=name,
+                type=discord.ChannelType.private_thread,
+                invitable=False,
+                auto_archive_duration=1440,
+            )
+        except discord.Forbidden:
+            raise Refusal(say("roleplay.cannot_create_thread", channel=channel.mention)) from None
         session = Session.new(scenario, seed=thread.id % 2**31)
         opening = session.start()
         record = await self.bot.store.create_session(
@@ -168,6 +174,8 @@ class Stage:
         live = await self.for_thread(message.channel.id)
         if live is None or message.author.id != live.record.learner_id:
             return  # facilitators and others may watch and type in the thread
+        if not message.content.strip():
+            return  # a sticker or a file alone is not a reply
         thread = message.channel
         async with live.lock:
             if live.session.finished or live.id not in self._live:
@@ -178,7 +186,13 @@ class Stage:
                     await send_text(thread, say("roleplay.paused_notice"))
                 return
             result = live.session.reply(message.content)
-            await self.bot.store.record_turn(live.id, result, live.session.to_dict())
+            try:
+                await self.bot.store.record_turn(live.id, result, live.session.to_dict())
+            except BaseException:
+                # Not stored, so not said: drop the advanced engine; the next message reloads it.
+                self._live.pop(live.id, None)
+                self._by_thread.pop(thread.id, None)
+                raise
             live.nudged = False
             try:
                 await self._say(thread, result.lines)
@@ -298,7 +312,10 @@ class Stage:
             if not minutes:
                 continue
             quiet = now - datetime.fromisoformat(record.updated_at)
-            live = self._live.get(record.id) or await self._adopt(record)
+            live = self._live.get(record.id)
+            if live is None:
+                async with self._loading:  # never two Live objects (two locks) for one session
+                    live = await self._adopt(record)
             if quiet >= timedelta(minutes=2 * minutes):
                 log.info("session %s idle for %s: ending it", record.id, quiet)
                 with contextlib.suppress(Refusal):

@@ -98,6 +98,11 @@ MIGRATIONS: tuple[str, ...] = (
     #    single statement is atomic on its own and costs one round trip to the database thread, which is
     #    most of the price of a turn (see docs/performance.md).
     """
+    -- How many transcript rows the session has: the next seq, without reading `turns` (an INSERT
+    -- that reads its own table goes through a temporary copy).
+    ALTER TABLE sessions ADD COLUMN lines INTEGER NOT NULL DEFAULT 0;
+    UPDATE sessions SET lines = (SELECT COUNT(*) FROM turns WHERE turns.session_id = sessions.id);
+
     CREATE VIEW turn_writes AS
         SELECT NULL AS session_id, NULL AS reply, NULL AS detection, NULL AS from_node, NULL AS branch,
                NULL AS lines, NULL AS to_node, NULL AS vars, NULL AS state, NULL AS at,
@@ -105,19 +110,22 @@ MIGRATIONS: tuple[str, ...] = (
 
     CREATE TRIGGER turn_writes_insert INSTEAD OF INSERT ON turn_writes
     BEGIN
+        SELECT RAISE(ABORT, 'no such session')
+         WHERE NOT EXISTS (SELECT 1 FROM sessions WHERE id = NEW.session_id);
+
         INSERT INTO turns (session_id, seq, speaker, text, detection, node, branch, vars, at)
-        SELECT NEW.session_id, COALESCE(MAX(seq), 0) + 1, 'learner', NEW.reply, NEW.detection,
-               NEW.from_node, NEW.branch, NULL, NEW.at
-          FROM turns WHERE session_id = NEW.session_id;
+        SELECT id, lines + 1, 'learner', NEW.reply, NEW.detection, NEW.from_node, NEW.branch, NULL, NEW.at
+          FROM sessions WHERE id = NEW.session_id;
 
         -- lines: the client's line(s), a JSON array of strings, in the order they are said
         INSERT INTO turns (session_id, seq, speaker, text, detection, node, branch, vars, at)
-        SELECT NEW.session_id,
-               (SELECT MAX(seq) FROM turns WHERE session_id = NEW.session_id) + line.key + 1,
-               'client', line.value, NULL, NEW.to_node, NULL, NEW.vars, NEW.at
-          FROM json_each(NEW.lines) AS line;
+        SELECT s.id, s.lines + line.key + 2, 'client', line.value, NULL, NEW.to_node, NULL, NEW.vars, NEW.at
+          FROM sessions AS s, json_each(NEW.lines) AS line
+         WHERE s.id = NEW.session_id;
 
-        UPDATE sessions SET state = NEW.state, updated_at = NEW.at WHERE id = NEW.session_id;
+        UPDATE sessions
+           SET state = NEW.state, updated_at = NEW.at, lines = lines + 1 + json_array_length(NEW.lines)
+         WHERE id = NEW.session_id;
 
         -- Only a turn that ends the session touches status (an indexed column: costlier to write).
         UPDATE sessions

@@ -28,11 +28,12 @@ STATUSES = ("active", "paused", "finished", "abandoned")
 OPEN_STATUSES = ("active", "paused")
 ANY: Any = object()  # "do not filter on this" (None is a real value: terminal sessions have no guild)
 
-# seq is the next number in this session's transcript, computed in the same statement (no extra query).
+# Client lines outside a learner turn: row `offset` (1, 2...) of a batch that ends with _COUNT_LINES.
 _INSERT_LINE = (
     "INSERT INTO turns (session_id, seq, speaker, text, detection, node, branch, vars, at) "
-    "SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM turns WHERE session_id = ?1"
+    "SELECT id, lines + ?9, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM sessions WHERE id = ?1"
 )
+_COUNT_LINES = "UPDATE sessions SET lines = lines + ? WHERE id = ?"
 # One statement, one round trip: the trigger behind the view writes the rows and the state (migration 2).
 _RECORD_TURN = (
     "INSERT INTO turn_writes (session_id, reply, detection, from_node, branch, lines, to_node, vars, state, "
@@ -42,6 +43,21 @@ _SAVE_STATE = "UPDATE sessions SET state = ?, updated_at = ? WHERE id = ?"
 
 
 class Sessions(StoreBase):
+    async def _add_client_lines(
+        self, db: Any, session_id: int, lines: Sequence[str], node: str | None, vars_: str, now: str
+    ) -> None:
+        """Inside a transaction: the client's lines as the next transcript rows."""
+        if not lines:
+            return
+        await db.executemany(
+            _INSERT_LINE,
+            [
+                (session_id, "client", line, None, node, None, vars_, now, i)
+                for i, line in enumerate(lines, 1)
+            ],
+        )
+        await db.execute(_COUNT_LINES, (len(lines), session_id))
+
     async def save_scenario_version(self, scenario: Scenario) -> str:
         """Keep the exact YAML a session is played with; returns its content hash."""
         async with self._transaction() as db:
@@ -90,10 +106,7 @@ class Sessions(StoreBase):
             )  # fmt: skip
             session_id = int(cur.lastrowid or 0)
             node, vars_ = state.get("node"), dumps(state.get("vars", {}))
-            await db.executemany(
-                _INSERT_LINE,
-                [(session_id, "client", line, None, node, None, vars_, now) for line in opening],
-            )
+            await self._add_client_lines(db, session_id, opening, node, vars_, now)
         record = await self.get_session(session_id)
         assert record is not None
         return record
@@ -112,7 +125,7 @@ class Sessions(StoreBase):
         try:
             async with self._write_lock:
                 await self._conn.execute(_RECORD_TURN, params)
-        except sqlite3.IntegrityError as exc:  # the turns' foreign key: no such session
+        except sqlite3.IntegrityError as exc:  # raised by the trigger: no such session
             raise SessionNotFound(f"no session {session_id} to record a turn in") from exc
 
     async def add_client_lines(
@@ -128,9 +141,7 @@ class Sessions(StoreBase):
                 raise SessionNotFound(f"no session {session_id}")
             current = state if state is not None else json.loads(row[0])
             node, vars_ = current.get("node"), dumps(current.get("vars", {}))
-            await db.executemany(
-                _INSERT_LINE, [(session_id, "client", line, None, node, None, vars_, now) for line in lines]
-            )
+            await self._add_client_lines(db, session_id, list(lines), node, vars_, now)
             await db.execute(_SAVE_STATE, (dumps(current), now, session_id))
 
     async def end_session(
@@ -154,10 +165,7 @@ class Sessions(StoreBase):
         node, vars_ = state.get("node"), dumps(state.get("vars", {}))
         try:
             async with self._transaction() as db:
-                await db.executemany(
-                    _INSERT_LINE,
-                    [(session_id, "client", line, None, node, None, vars_, now) for line in closing],
-                )
+                await self._add_client_lines(db, session_id, closing, node, vars_, now)
                 cur = await db.execute(
                     "UPDATE sessions SET state = ?, updated_at = ?, ended_at = ?, status = ?, outcome = ?, "
                     "ending = ?, end_reason = ? WHERE id = ?",

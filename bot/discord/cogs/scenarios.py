@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from typing import TYPE_CHECKING
 
@@ -116,7 +115,3 @@ class Scenarios(commands.GroupCog, group_name="scenario", group_description=say(
 
 def _name(file: discord.Attachment) -> str:
     return discord.utils.escape_markdown(file.filename[:80])
-
-
-def problems_file(problems: list[str], name: str) -> discord.File:
-    return discord.File(io.BytesIO("\n".join(problems).encode()), filename=f"{name}.problems.txt")
