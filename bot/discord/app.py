@@ -7,11 +7,13 @@ command), or to HEARD_DEV_GUILD at start during development.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
 from discord.ext import commands
 
+from bot.detect import detect
 from bot.discord.errors import HeardTree
 from bot.discord.sending import NO_PINGS
 from bot.discord.settings import Settings
@@ -64,6 +66,9 @@ class HeardBot(commands.Bot):
             log.warning("scenario left out: %s", problem)
         log.info("%d scenario(s) loaded from %s", len(self.library.scenarios),
                  ", ".join(map(str, self.settings.scenario_dirs)))  # fmt: skip
+        # Compile the lexicon now (about a second, once per process) rather than on a learner's
+        # first reply.
+        await asyncio.to_thread(detect, "")
         self.stage = Stage(self)
         for cog in COGS:
             await self.add_cog(cog(self))
