@@ -16,7 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.cli.debrief import load_summaries
 from bot.debrief import (
     SessionRecord,
     TurnRecord,
@@ -31,6 +30,7 @@ from bot.detect import detect
 from bot.engine.session import Session, TurnResult
 from bot.scenario.load import load_scenario
 from bot.store import Store
+from bot.store.reports import load_summaries
 
 MINI = Path(__file__).resolve().parents[1] / "tests" / "data" / "scenarios" / "mini.yaml"
 REPLIES = [

@@ -138,3 +138,18 @@ async def test_missing_thread_permissions_are_explained(server):
     assert "Create Private Threads" in answer_text(result)
     assert await server.env.bot.store.list_open_sessions() == []
     acknowledge_refusals(server.env)
+
+
+async def test_a_restart_after_the_nudge_does_not_nudge_again(server, tmp_path):
+    thread = await server.start_roleplay()  # idle timeout: 10 minutes
+
+    await server.env.advance_time(11 * 60)
+    await server.env.restart_bot(make_bot(tmp_path))
+    await server.env.advance_time(5 * 60)
+
+    assert sum(t == "…are you still there?" for t in thread_texts(thread)) == 1
+    turns = await server.env.bot.store.list_turns(1)
+    assert turns[-1].speaker == "client" and turns[-1].text == "…are you still there?"
+    await server.env.advance_time(6 * 60)
+    record = await server.env.bot.store.get_session(1)
+    assert record.status == "finished" and record.end_reason == "idle"

@@ -10,12 +10,12 @@ import pytest
 from debrief_transcripts import detection
 
 from bot.cli import main
-from bot.cli.debrief import load_summaries
 from bot.debrief import summarize
 from bot.debrief.export import CSV_COLUMNS
 from bot.engine.session import Session
 from bot.scenario.load import load_scenario
 from bot.store import Store
+from bot.store.reports import load_summaries
 
 MINI = Path(__file__).parent / "data" / "scenarios" / "mini.yaml"
 LABELS = {

@@ -1,8 +1,7 @@
 """`heard debrief SESSION_ID`, `heard export --guild ID` and `heard cohort --guild ID`.
 
-Also the async loaders the Discord layer and the rehearsal can share: `load_debrief(store, id)` builds a
-session's debrief from the store (scenario version it was played with, notes, earlier sessions) and
-`load_summaries(store, guild_id)` feeds the cohort report. The debrief logic itself is in bot/debrief.
+The records are gathered by bot.store.reports (shared with the Discord cogs); the debrief logic
+itself is in bot/debrief.
 """
 
 from __future__ import annotations
@@ -17,107 +16,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.debrief import (
-    Debrief,
-    SessionRecord,
-    SessionSummary,
-    build_debrief,
-    cohort_csv,
-    cohort_report,
-    render_json,
-    render_markdown,
-    summary_from_labels,
-)
-from bot.debrief.export import SessionData, export_csv, export_json, export_markdown
-from bot.scenario.load import ScenarioError, find_scenario, parse_scenario
+from bot.debrief import cohort_csv, cohort_report, render_json, render_markdown
+from bot.debrief.export import export_csv, export_json, export_markdown
 from bot.scenario.model import Scenario
-from bot.store import ANY, Store, StoreError
+from bot.store import Store, StoreError
+from bot.store.reports import DebriefNotFound, load_debrief, load_sessions, load_summaries, scenario_for
 
 log = logging.getLogger(__name__)
-
-HISTORY_SESSIONS = 7  # earlier sessions shown in a debrief's progress line
-ENDED = ("finished", "abandoned")  # the sessions a cohort report counts
 
 
 class NotFound(LookupError):
     """A session, guild or scenario the user named does not exist; the message says what to do."""
-
-
-# --- loading (shared with the Discord layer) ----------------------------------------------------
-async def scenario_for(
-    store: Store, session: SessionRecord, cache: dict[str, Scenario | None]
-) -> Scenario | None:
-    """The exact scenario version the session was played with; else the current one with that id."""
-    key = session.scenario_hash or session.scenario_id
-    if key in cache:
-        return cache[key]
-    found: Scenario | None = None
-    version = await store.scenario_version(session.scenario_hash) if session.scenario_hash else None
-    if version is not None:
-        scenario_id, source, path = version
-        try:
-            found = parse_scenario(source, path or f"<stored {scenario_id}>")
-        except ScenarioError as exc:
-            log.warning("stored version of %s no longer parses: %s", scenario_id, exc)
-    if found is None:
-        try:
-            found = find_scenario(session.scenario_id)
-            log.info("session %s: using the current %s (its stored version is missing)", session.id, found.id)
-        except (LookupError, ScenarioError, OSError) as exc:
-            log.warning("no scenario %s for session %s: %s", session.scenario_id, session.id, exc)
-    cache[key] = found
-    return found
-
-
-async def load_history(store: Store, session: SessionRecord) -> list[SessionSummary]:
-    """Summaries of the learner's sessions in the same server that started before this one."""
-    earlier = [
-        s
-        for s in await store.list_sessions(session.guild_id, learner_id=session.learner_id)
-        if (s.started_at, s.id) < (session.started_at, session.id)
-    ][-HISTORY_SESSIONS:]
-    labels = await store.list_learner_labels([s.id for s in earlier])
-    return [summary_from_labels(s, labels.get(s.id, [])) for s in earlier]
-
-
-async def load_debrief(store: Store, session_id: int, *, guild_id: int | None = ANY) -> Debrief:
-    """One stored session's debrief; NotFound when the session (or its scenario) is missing."""
-    session = await store.get_session(session_id, guild_id=guild_id)
-    if session is None:
-        raise NotFound(f"There is no session {session_id} in {store_path(store)}.")
-    scenario = await scenario_for(store, session, {})
-    if scenario is None:
-        raise NotFound(
-            f"Session {session_id} was played with scenario {session.scenario_id!r}, which is neither "
-            "stored in the database nor in scenarios/. Add the scenario file back and try again."
-        )
-    turns = await store.list_turns(session_id)
-    notes = await store.list_notes(session_id)
-    history = await load_history(store, session)
-    return build_debrief(scenario, session, turns, notes, history)
-
-
-async def load_sessions(
-    store: Store, guild_id: int | None, *, since: str | None = None, scenario_id: str | None = None
-) -> list[SessionData]:
-    sessions = await store.list_sessions(guild_id, since=since, scenario_id=scenario_id)
-    turns = await store.list_turns_many([s.id for s in sessions])
-    return [SessionData(s, turns.get(s.id, []), await store.list_notes(s.id)) for s in sessions]
-
-
-async def load_summaries(
-    store: Store,
-    guild_id: int | None,
-    *,
-    since: str | None = None,
-    scenario_id: str | None = None,
-    status: Sequence[str] | None = ENDED,
-) -> list[SessionSummary]:
-    """Per-session summaries for the cohort report (`cohort_report(summaries)`). Reads the learner
-    turns' labels only, not whole transcripts: 1,000 sessions load in well under 100 ms."""
-    sessions = await store.list_sessions(guild_id, since=since, scenario_id=scenario_id, status=status)
-    labels = await store.list_learner_labels([s.id for s in sessions])
-    return [summary_from_labels(s, labels.get(s.id, []), len(await store.list_notes(s.id))) for s in sessions]
 
 
 def store_path(store: Store) -> str:
@@ -182,7 +91,7 @@ def _since(text: str) -> str:
 def _run(coro: Any) -> int:
     try:
         return int(asyncio.run(coro))
-    except (StoreError, NotFound) as exc:
+    except (StoreError, NotFound, DebriefNotFound) as exc:
         print(f"heard: {exc}", file=sys.stderr)
         return 1
 

@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from bot.debrief import build_debrief, render_markdown, summary_from_labels
+from bot.debrief import render_markdown
 from bot.debrief.records import TurnRecord
 from bot.engine import Session, TurnResult
 from bot.scenario.model import Scenario
 from bot.store import Store
+from bot.store.reports import debrief_for
 
 log = logging.getLogger(__name__)
 
@@ -150,17 +151,7 @@ class Rehearsal:
         store = self.store
         record = await store.get_session(self.session_id)
         assert record is not None, f"session {self.session_id} vanished from the database"
-        turns = await store.list_turns(self.session_id)
-        notes = await store.list_notes(self.session_id)
-        # Progress: this person's earlier terminal rehearsals (Discord sessions stay with their server).
-        earlier = [
-            s
-            for s in await store.list_sessions(None, learner_id=None, status="finished", limit=50)
-            if s.learner_name == record.learner_name and s.id != record.id
-        ]
-        labels = await store.list_learner_labels([s.id for s in earlier])
-        history = [summary_from_labels(s, labels[s.id]) for s in earlier]
-        return render_markdown(build_debrief(self.scenario, record, turns, notes, history))
+        return render_markdown(await debrief_for(store, record, self.scenario))
 
 
 def coach_hint(result: TurnResult) -> str:

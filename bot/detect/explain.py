@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot.detect.matcher import PRECEDENCE, Analysis, Cue, analyse
 from bot.detect.lexicon import default_lexicon
+from bot.detect.matcher import PRECEDENCE, Analysis, Cue, analyse
 from bot.detect.precedence import score
 
 # ANSI colours per label, used only when the output is a terminal.
@@ -59,7 +59,9 @@ def explain(text: str, extra_phrases: Mapping[str, Sequence[str]] | None = None,
         (c.start, c.end, c.rule, c.label, c.weight, c.negator, c.absorbed, c.contrast) for c in analysis.cues
     ]
     settings = default_lexicon().settings
-    scores, label, reason = score(cue_tuples, PRECEDENCE, analysis.contrast_at >= 0, settings.get("repeat", 0.3))
+    scores, label, reason = score(
+        cue_tuples, PRECEDENCE, analysis.contrast_at >= 0, settings.get("repeat", 0.3)
+    )
     lines = [f"Reply:  {marked(analysis, colour)}", f"Label:  {label}"]
     others = [lab for lab, s in sorted(scores.items(), key=lambda kv: -kv[1]) if s > 0 and lab != label]
     if others:

@@ -84,6 +84,9 @@ class Lexicon:
     # phrase → the shorter phrases it starts with, longest first ("get a" → ("get",)): where the
     # longest match does not pan out, a shorter one at the same place may.
     shorter: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The fast path: phrase → rule, for phrases that count anywhere with nothing more to check (no word
+    # set after them, no sentence-start or question condition). Most matches in a reply are these.
+    plain: dict[str, Rule] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -294,6 +297,14 @@ def _assemble(
             for key in keys
         },
         shorter=_shorter(keys),
+        plain={
+            key: rule
+            for key, rule in anywhere.rules.items()
+            if not rule.question
+            and key not in anywhere.slots
+            and key not in at_start.rules
+            and key not in at_start.slots
+        },
     )
 
 

@@ -104,15 +104,17 @@ def analyse(
 
 
 def _evidence(text: str, norm: Normalised, cues: list) -> tuple[Evidence, ...]:
+    mapped = bool(norm.segments)
     out = []
     for start, end, rule, label, weight, negator, absorbed, _ in cues:
-        if norm.segments:
+        if mapped:
             start, end = norm.start(start), norm.end(end)
-        name = rule.name
         if negator:
-            name += f" (negated by '{negator}')" if weight else f" (cancelled by '{negator}')"
+            name = rule.name + (f" (negated by '{negator}')" if weight else f" (cancelled by '{negator}')")
         elif absorbed:
-            name += " (part of a question)"
+            name = rule.name + " (part of a question)"
+        else:
+            name = rule.name
         out.append(Evidence(label, text[start:end], start, end, name, weight == 0.0))
     return tuple(out)
 
@@ -124,9 +126,10 @@ def detect(text: str, extra_phrases: Mapping[str, Sequence[str]] | None = None) 
             text = "" if text is None else str(text)
         norm = normalise(text)
         lex = default_lexicon()
-        cues, contrast_at = read(lex, norm.text, _extra_lexicon(extra_phrases))
+        cues, contrast_at = read(lex, norm.text, _extra_lexicon(extra_phrases) if extra_phrases else None)
         scores, label, reason = score(cues, PRECEDENCE, contrast_at >= 0, lex.settings.get("repeat", 0.3))
-        return Detection(label=label, scores=scores, evidence=_evidence(text, norm, cues), reason=reason)
+        evidence = _evidence(text, norm, cues) if cues else ()
+        return Detection(label, scores, evidence, reason)
     except Exception:  # the detector must never take a session down; log it and call the reply neutral
         log.exception(
             "detector failed on a reply of %d characters", len(text) if isinstance(text, str) else -1

@@ -7,6 +7,10 @@ from typing import Any
 
 from bot.detect.labels import LABELS, NEUTRAL
 
+_ZERO = dict.fromkeys(LABELS, 0.0)
+_NO_CUE = "no cue matched, so the reply is neutral"
+_ONLY = {label: f"only {label} cues matched" for label in LABELS}
+
 
 def score(
     cues: Iterable[Sequence[Any]],
@@ -36,17 +40,18 @@ def score(
             total[label] = sum_so_far + weight
             if weight > best[label]:
                 best[label] = weight
-        if cue[7] == "after":
+        if has_contrast and cue[7] == "after":
             after.add(label)
-    scores = dict.fromkeys(LABELS, 0.0)
+    scores = _ZERO.copy()
     if not best:
         scores[NEUTRAL] = 1.0
-        return scores, NEUTRAL, "no cue matched, so the reply is neutral"
+        return scores, NEUTRAL, _NO_CUE
+    if len(best) == 1:  # the usual case: one label, so no ranking and no precedence
+        label, top = next(iter(best.items()))
+        scores[label] = round(top + repeat * (total[label] - top), 3)
+        return scores, label, _ONLY.get(label) or f"only {label} cues matched"
     for label, top in best.items():
         scores[label] = round(top + repeat * (total[label] - top), 3)
-    if len(best) == 1:
-        label = next(iter(best))
-        return scores, label, f"only {label} cues matched"
     order = {label: i for i, label in enumerate(precedence)}
     ranked = sorted(best, key=lambda lab: (-scores[lab], order.get(lab, len(order))))
     label, runner = ranked[0], ranked[1]

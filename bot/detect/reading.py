@@ -110,15 +110,25 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
     # The pattern wants a word-start character before each phrase: give the first word a space.
     padded = " " + s
     search = lex.anywhere.pattern.search
+    plain = lex.plain
     pos = 0
     while (m := search(padded, pos)) is not None:
+        text = m.group(1)
+        rule = plain.get(text)
+        if rule is not None:  # the fast path: a phrase that counts as it is
+            pos = m.end()
+            start = m.start(1) - 1
+            if rule is CONTRAST:
+                contrasts.append(start)
+            else:
+                found.append((start, start + len(text), rule))
+            continue
         start, end = m.span(1)
         # If this turns out not to be a cue (a lead whose word set does not follow, a sentence-start
         # phrase in mid-sentence), look again from its second word: a phrase may start there.
-        pos = start if " " in m.group(1) else m.end()
+        pos = start if " " in text else m.end()
         start -= 1
         end -= 1
-        text = m.group(1)
         cue = _cue_of(lex, s, start, end, text)
         if cue is None and " " in text:
             # The longest phrase the regex found did not pan out (its word set did not follow, or it
@@ -276,11 +286,14 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         kept.append((at, at + 2, EXCLAMATION))
     if not kept:
         return [], contrast_at
+    negation = _ANY_NEGATOR.search(s) is not None
+    if not (contrasts or negation or "?" in s or "!" in s):
+        # The usual reply: no "but", no negator, no question, no outburst. Every cue counts as it is.
+        return [(start, end, rule, rule.label, rule.weight, "", False, "") for start, end, rule in kept], -1
     settings = lex.settings
     if contrasts:
         before = settings.get("before_contrast", 0.5)
         after = settings.get("after_contrast", 1.5)
-    negation = _ANY_NEGATOR.search(s) is not None
     bang = "!" in s
     exclaimed = settings.get("exclaimed", 2.0)
     # Inside a question, an empathy phrase is part of it ("how are you feeling?"), and so is advice after

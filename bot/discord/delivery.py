@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.debrief import Debrief, SessionRecord, build_debrief, render_embeds, render_markdown, summarize
+from bot.debrief import Debrief, SessionRecord, render_embeds, render_markdown
 from bot.discord.errors import answer
 from bot.discord.sending import NO_PINGS, send_text
 from bot.discord.texts import say
+from bot.store.reports import debrief_for
 
 if TYPE_CHECKING:
     from bot.discord.app import HeardBot
@@ -22,23 +23,11 @@ log = logging.getLogger(__name__)
 
 # 50007: the user does not accept DMs from this server; 50278: no mutual guild any more.
 DM_REFUSED = {50007, 50278}
-HISTORY_SESSIONS = 8
 
 
 async def gather_debrief(bot: HeardBot, record: SessionRecord) -> Debrief:
     """The debrief of one stored session, with the learner's earlier sessions in the same server."""
-    scenario = await bot.scenario_version(record.scenario_hash)
-    turns = await bot.store.list_turns(record.id)
-    notes = await bot.store.list_notes(record.id)
-    history = []
-    if record.learner_id is not None:
-        earlier = await bot.store.list_sessions(
-            record.guild_id, learner_id=record.learner_id, limit=HISTORY_SESSIONS + 1
-        )
-        earlier = [s for s in earlier if s.id != record.id and s.status in ("finished", "abandoned")]
-        transcripts = await bot.store.list_turns_many([s.id for s in earlier])
-        history = [summarize(s, transcripts[s.id]) for s in earlier]
-    return build_debrief(scenario, record, turns, notes, history)
+    return await debrief_for(bot.store, record, await bot.scenario_version(record.scenario_hash))
 
 
 def debrief_messages(debrief: Debrief, session_id: int) -> tuple[list[list[discord.Embed]], discord.File]:

@@ -303,7 +303,7 @@ class Stage:
             await send_text(thread, say("roleplay.paused" if paused else "roleplay.resumed"))
 
     async def check_idle(self, now: datetime) -> None:
-        """One nudge after the idle timeout; the session ends after twice that without a reply."""
+        """One nudge after the idle timeout; the session ends after as long again without a reply."""
         for record in await self.bot.store.list_open_sessions():
             if record.status != "active" or record.guild_id is None:
                 continue
@@ -316,15 +316,24 @@ class Stage:
             if live is None:
                 async with self._loading:  # never two Live objects (two locks) for one session
                     live = await self._adopt(record)
-            if quiet >= timedelta(minutes=2 * minutes):
-                log.info("session %s idle for %s: ending it", record.id, quiet)
+            # The nudge is stored (transcript line + a flag in the state, cleared by the next turn),
+            # so a restart never nudges twice; the quiet clock restarts at the nudge.
+            nudged = live.nudged or bool(record.state.get("nudged"))
+            if quiet < timedelta(minutes=minutes):
+                continue
+            if nudged:
+                log.info("session %s idle for %s after a nudge: ending it", record.id, quiet)
                 with contextlib.suppress(Refusal):
                     await self.end(live, "idle")
-            elif quiet >= timedelta(minutes=minutes) and not live.nudged:
-                live.nudged = True
-                thread = await self._thread(live)
-                if thread is not None:
-                    await self._say(thread, [say("idle.nudge")])
+                continue
+            live.nudged = True
+            nudge = say("idle.nudge")
+            state = live.session.to_dict()
+            state["nudged"] = True
+            await self.bot.store.add_client_lines(record.id, [nudge], state)
+            thread = await self._thread(live)
+            if thread is not None:
+                await self._say(thread, [nudge])
 
 
 def _thread_link(record: SessionRecord) -> str:

@@ -7,8 +7,8 @@ The state is plain JSON: store it after every turn and `Session.resume` continue
 
 from __future__ import annotations
 
-import random
 import re
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -264,7 +264,9 @@ class Session:
             pool = [i for i in range(len(variants)) if i != last]
             oldest = min(seen.get(str(i), -1) for i in pool)
             pool = [i for i in pool if seen.get(str(i), -1) == oldest]
-            choice = random.Random(f"{st.seed}:{key}:{st.tick}").choice(pool)
+            # A stable hash of (seed, list, moment): the same session replays identically, in any
+            # process, without storing a random generator's state.
+            choice = pool[zlib.crc32(f"{st.seed}:{key}:{st.tick}".encode()) % len(pool)]
         st.seen.setdefault(key, {})[str(choice)] = st.tick
         st.last[key] = choice
         return variants[choice]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
 from bot.debrief.records import NoteRecord
 from bot.store.base import StoreBase
@@ -41,3 +42,19 @@ class Notes(StoreBase):
             f"SELECT {NOTE_COLUMNS} FROM notes WHERE session_id = ? ORDER BY at, id", (session_id,)
         )
         return [note_record(row) for row in rows]
+
+    async def list_notes_many(self, session_ids: Sequence[int]) -> dict[int, list[NoteRecord]]:
+        """Notes of many sessions in one query per 500 (exports, cohort reports)."""
+        result: dict[int, list[NoteRecord]] = {sid: [] for sid in session_ids}
+        ids = list(result)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = await self._fetchall(
+                f"SELECT {NOTE_COLUMNS} FROM notes WHERE session_id IN ({', '.join('?' * len(chunk))}) "
+                "ORDER BY session_id, at, id",
+                tuple(chunk),
+            )
+            for row in rows:
+                note = note_record(row)
+                result[note.session_id].append(note)
+        return result

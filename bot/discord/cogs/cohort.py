@@ -11,12 +11,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.debrief import cohort_csv, cohort_report, render_cohort_embed, summarize
+from bot.debrief import cohort_csv, cohort_report, render_cohort_embed
 from bot.discord.checks import facilitator_only
 from bot.discord.cogs.choices import scenario_choices
 from bot.discord.errors import Refusal
 from bot.discord.sending import NO_PINGS
 from bot.discord.texts import described, say
+from bot.store.reports import load_summaries
 
 if TYPE_CHECKING:
     from bot.discord.app import HeardBot
@@ -43,13 +44,10 @@ class Cohort(commands.GroupCog, group_name="cohort", group_description=say("comm
                     say("cohort.bad_since", since=discord.utils.escape_markdown(since[:40]))
                 ) from None
         await interaction.response.defer(ephemeral=True, thinking=True)
-        records = await self.bot.store.list_sessions(
-            interaction.guild_id, status=("finished", "abandoned"), since=since, scenario_id=scenario
+        summaries = await load_summaries(
+            self.bot.store, interaction.guild_id, since=since, scenario_id=scenario
         )
-        transcripts = await self.bot.store.list_turns_many([r.id for r in records])
-        rows = cohort_report(
-            (summarize(r, transcripts[r.id]) for r in records), since=since, scenario=scenario
-        )
+        rows = cohort_report(summaries, since=since, scenario=scenario)
         embed = discord.Embed.from_dict(render_cohort_embed(rows, title=say("cohort.title")))
         csv = discord.File(io.BytesIO(cohort_csv(rows).encode("utf-8")), filename="heard-cohort.csv")
         await interaction.followup.send(embed=embed, file=csv, ephemeral=True, allowed_mentions=NO_PINGS)
