@@ -44,6 +44,7 @@ def test_an_exclamation_mark_makes_an_outburst_the_learners_own_reaction():
     assert detect("Oh no, that's terrible!").label == "reactivity"
     assert detect("Oh no, that's terrible.").label == "empathy"
     assert detect("Oh no, that sounds really hard!").label == "empathy"
+    assert detect("Wow, congratulations!").label == "empathy"
 
 
 def test_a_yes_no_question_that_carries_advice_is_advice():

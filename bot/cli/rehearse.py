@@ -32,7 +32,7 @@ from bot.scenario.load import (
     load_scenario,
     parse_scenario,
 )
-from bot.scenario.model import Scenario
+from bot.scenario.model import DIFFICULTIES, Scenario
 from bot.store import OPEN_STATUSES, Store, StoreError, default_path
 
 
@@ -202,7 +202,9 @@ def _unknown(ident: str, library: Library) -> str:
 
 def _pick(library: Library) -> Scenario | None:
     """List the clients and read a choice (a number or an id) from stdin."""
-    scenarios = sorted(library, key=lambda s: s.id)
+    # Easiest first, so a newcomer's first pick is a client they can reach.
+    order = {level: i for i, level in enumerate(DIFFICULTIES)}
+    scenarios = sorted(library, key=lambda s: (order.get(s.difficulty, len(order)), s.id))
     print("Who would you like to meet?")
     for i, s in enumerate(scenarios, 1):
         print(f"  {i}. {s.persona.name} — {s.title} ({s.difficulty}; id {s.id})")

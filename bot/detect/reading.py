@@ -295,7 +295,7 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         before = settings.get("before_contrast", 0.5)
         after = settings.get("after_contrast", 1.5)
     bang = "!" in s
-    exclaimed = settings.get("exclaimed", 2.0)
+    exclaimed = settings.get("exclaimed", 1.5)
     # Inside a question, an empathy phrase is part of it ("how are you feeling?"), and so is advice after
     # an open question's word ("what have you tried?"); advice that *starts* the question is still advice.
     asked = asked_open = None
