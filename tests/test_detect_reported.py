@@ -75,3 +75,9 @@ def _model_replies() -> list[tuple[str, str, str, dict]]:
 @pytest.mark.parametrize(("scenario", "node", "reply", "phrases"), _model_replies())
 def test_a_learner_typing_a_scenarios_model_reply_moves_forward(scenario, node, reply, phrases):
     assert detect(reply, phrases).label in ("empathy", "open_question"), f"{scenario}:{node}"
+
+
+def test_please_and_research_are_advice_only_with_an_action():
+    assert detect("Please update your CV.").label == "advice"
+    assert detect("Research local programs.").label == "advice"
+    assert detect("Research shows many people feel this way.").label != "advice"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.detect.labels import CLOSED_QUESTION
 from bot.detect.lexicon import default_lexicon
 from bot.detect.matcher import PRECEDENCE, Analysis, Cue, analyse
 from bot.detect.precedence import score
@@ -47,6 +48,8 @@ def marked(analysis: Analysis, colour: bool = False) -> str:
 
 
 def _why_cancelled(cue: Cue) -> str:
+    if cue.absorbed and cue.label == CLOSED_QUESTION:
+        return "a question that carries advice, so the advice counts instead"
     if cue.absorbed:
         return "part of a question, so the question counts instead"
     return f"negated by '{cue.negator}'"

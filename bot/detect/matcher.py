@@ -7,7 +7,9 @@ The rules, in the order they apply (docs/detector.md has them with examples):
 2. A negator ("not", "don't", "never"...) up to `negation_window` words before a cue, in the same clause,
    cancels it, or flips it to the label its group names ("that doesn't sound easy" → empathy).
 3. A sentence ending in "?" with no question or advice phrase in it is a closed question (weakly); an
-   empathy phrase inside a question is part of the question ("how are you feeling?").
+   empathy phrase inside a question is part of the question ("how are you feeling?"), and a yes/no
+   question that carries advice is part of the advice ("is there someone you could talk to?").
+   In a sentence ending with "!", reactivity cues count more ("Oh no, that's terrible!").
 4. In a sentence with "but"/"however", cues before the last one count half, cues after it 1.5 times.
 5. A label's score is its strongest cue plus a share of the others; the highest score is the primary label,
    ties going to the label earlier in `PRECEDENCE`. No cue at all means neutral.
@@ -112,7 +114,9 @@ def _evidence(text: str, norm: Normalised, cues: list) -> tuple[Evidence, ...]:
         if negator:
             name = rule.name + (f" (negated by '{negator}')" if weight else f" (cancelled by '{negator}')")
         elif absorbed:
-            name = rule.name + " (part of a question)"
+            name = rule.name + (
+                " (part of the advice)" if label == CLOSED_QUESTION else " (part of a question)"
+            )
         else:
             name = rule.name
         out.append(Evidence(label, text[start:end], start, end, name, weight == 0.0))
