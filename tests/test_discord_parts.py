@@ -54,7 +54,7 @@ def test_heard_run_without_a_token_says_what_to_set_and_exits_2(monkeypatch, tmp
     assert main(["sync", "--guild", "1"]) == 2
 
     err = capsys.readouterr().err
-    assert "DISCORD_TOKEN=your-bot-token" in err and "docs/discord-setup.md" in err
+    assert "DISCORD_TOKEN=your-bot-token" in err and "Run it in your server" in err
 
 
 def test_long_text_is_split_under_discords_limit_at_word_boundaries():
