@@ -49,6 +49,19 @@ class Rule:
     keep_negated: bool = False  # negation does not touch this cue (it carries its own "not")
 
 
+# The settings the reader uses and their defaults, in the order of `Lexicon.tuning`.
+TUNING = (
+    ("negation_window", 3.0),
+    ("flipped", 1.2),
+    ("question_mark", 0.6),
+    ("exclamations", 0.5),
+    ("exclaimed", 1.5),
+    ("before_contrast", 0.5),
+    ("after_contrast", 1.5),
+    ("repeat", 0.3),
+)
+LOOKUP_CACHE = 20_000  # matched spellings remembered per lexicon (each a short string)
+
 # Not a cue: marks "but"/"however", after which cues outweigh those before.
 CONTRAST = Rule(label="", name="contrast", weight=0.0)
 Slots = dict[str, tuple[tuple[str, Rule], ...]]
@@ -87,6 +100,20 @@ class Lexicon:
     # The fast path: phrase → rule, for phrases that count anywhere with nothing more to check (no word
     # set after them, no sentence-start or question condition). Most matches in a reply are these.
     plain: dict[str, Rule] = field(default_factory=dict)
+    # phrase → rule, for phrases that only count at a clause start and have nothing else to check
+    # ("how", "get", "just"): most of them come mid-sentence, and are dismissed without a look-up chain.
+    start_only: dict[str, Rule] = field(default_factory=dict)
+    # phrase → ((bound `match` of a word set's pattern, rule), ...), for leads that only count with a word
+    # set after them ("you feel" + {feeling}) and have no other meaning.
+    slot_only: dict[str, tuple[tuple[Any, Rule], ...]] = field(default_factory=dict)
+    # Finds where a negator *may* be (each one's letters, apostrophes optional, not followed by more of
+    # the word): the reader tokenises the words before a cue only when this finds something there.
+    negator_hint: re.Pattern[str] = re.compile(NEVER)
+    # The settings the reader uses, with their defaults, read once.
+    tuning: tuple[float, ...] = ()
+    # Matched text that is not written as the lexicon writes it ("u shoud", "so very sorry") → its entry
+    # (or None); filled as replies are read, cleared when it grows past `LOOKUP_CACHE`.
+    looked_up: dict[str, Entry | None] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -100,6 +127,15 @@ class Lexicon:
     def lookup(self, matched: str) -> Entry | None:
         """What matched text stands for, read as the lexicon writes it: no apostrophes, single spaces,
         typos as the word meant, and then without its intensifiers ("so very sorry" → "sorry")."""
+        cache = self.looked_up
+        if matched in cache:
+            return cache[matched]
+        if len(cache) >= LOOKUP_CACHE:
+            cache.clear()
+        entry = cache[matched] = self._lookup(matched)
+        return entry
+
+    def _lookup(self, matched: str) -> Entry | None:
         key = phrase_key(matched, self.typos)
         entry = self.entries.get(key)
         if entry is None:
@@ -275,6 +311,8 @@ def _assemble(
         for name in sorted(used)
     }
     keys = {*anywhere.rules, *anywhere.slots, *at_start.rules, *at_start.slots}
+    settings = {k: float(v) for k, v in (data.get("settings") or {}).items()}
+    negators = _strings(data, "negators")
     return Lexicon(
         # One regex finds both kinds; a sentence-start phrase then has to be at a clause start to count.
         anywhere=anywhere.compile(speller, extra_forms=at_start.forms),
@@ -283,9 +321,10 @@ def _assemble(
         sets=sets,
         typos=typos,
         intensifiers=re.compile(r"\b(?:" + "|".join(map(re.escape, intens)) + r") " if intens else NEVER),
-        negators=frozenset(_strings(data, "negators")),
+        negators=frozenset(negators),
+        negator_hint=_negator_hint(negators),
         scope_breaks=frozenset(_strings(data, "scope_breaks")),
-        settings={k: float(v) for k, v in (data.get("settings") or {}).items()},
+        settings=settings,
         openers=frozenset(openers),
         entries={
             key: (
@@ -305,7 +344,27 @@ def _assemble(
             and key not in at_start.rules
             and key not in at_start.slots
         },
+        start_only={
+            key: rule
+            for key, rule in at_start.rules.items()
+            if key not in anywhere.rules and key not in anywhere.slots and key not in at_start.slots
+        },
+        slot_only={
+            key: tuple((sets[name].match, rule) for name, rule in slots)
+            for key, slots in anywhere.slots.items()
+            if key not in anywhere.rules and key not in at_start.rules and key not in at_start.slots
+        },
+        tuning=tuple(settings.get(name, default) for name, default in TUNING),
     )
+
+
+def _negator_hint(negators: list[str]) -> re.Pattern[str]:
+    """A pattern found wherever a token the reader would take for a negator is ("don't", "do'nt", "dont"
+    all read as "dont"). It may find more (the end of "piano"), never less."""
+    forms = sorted({"'?".join(map(re.escape, word)) for word in negators if word}, key=lambda f: (-len(f), f))
+    if not forms:
+        return re.compile(NEVER)
+    return re.compile(rf"(?:{'|'.join(forms)})(?![^\W_]|'[^\W_])")
 
 
 def _shorter(keys: set[str]) -> dict[str, tuple[str, ...]]:

@@ -105,8 +105,9 @@ def analyse(
     return Analysis(text, norm, tuple(Cue(*c) for c in cues), contrast_at)
 
 
-def _evidence(text: str, norm: Normalised, cues: list) -> tuple[Evidence, ...]:
-    mapped = bool(norm.segments)
+def _evidence(text: str, norm: Normalised | None, cues: list) -> tuple[Evidence, ...]:
+    """The cues as `Evidence`, quoting the original text (`norm` maps positions back, when it must)."""
+    mapped = norm is not None and bool(norm.segments)
     out = []
     for start, end, rule, label, weight, negator, absorbed, _ in cues:
         if mapped:
@@ -128,12 +129,16 @@ def detect(text: str, extra_phrases: Mapping[str, Sequence[str]] | None = None) 
     try:
         if not isinstance(text, str):
             text = "" if text is None else str(text)
-        norm = normalise(text)
         lex = default_lexicon()
-        cues, contrast_at = read(lex, norm.text, _extra_lexicon(extra_phrases) if extra_phrases else None)
-        scores, label, reason = score(cues, PRECEDENCE, contrast_at >= 0, lex.settings.get("repeat", 0.3))
-        evidence = _evidence(text, norm, cues) if cues else ()
-        return Detection(label, scores, evidence, reason)
+        low = text.lower()
+        if low.isascii() and len(low) == len(text):  # the usual reply: matching form = lower case
+            norm = None
+        else:
+            norm = normalise(text)
+            low = norm.text
+        cues, contrast_at = read(lex, low, _extra_lexicon(extra_phrases) if extra_phrases else None)
+        scores, label, reason = score(cues, PRECEDENCE, contrast_at >= 0, lex.tuning[-1])
+        return Detection(label, scores, _evidence(text, norm, cues) if cues else (), reason)
     except Exception:  # the detector must never take a session down; log it and call the reply neutral
         log.exception(
             "detector failed on a reply of %d characters", len(text) if isinstance(text, str) else -1

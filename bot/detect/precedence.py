@@ -10,6 +10,7 @@ from bot.detect.labels import LABELS, NEUTRAL
 _ZERO = dict.fromkeys(LABELS, 0.0)
 _NO_CUE = "no cue matched, so the reply is neutral"
 _ONLY = {label: f"only {label} cues matched" for label in LABELS}
+_ORDERS: dict[tuple[str, ...], dict[str, int]] = {}  # precedence → label → rank
 
 
 def score(
@@ -33,12 +34,12 @@ def score(
         if weight <= 0:
             continue
         label = cue[3]
-        sum_so_far = total.get(label)
-        if sum_so_far is None:
+        top = best.get(label)
+        if top is None:
             best[label] = total[label] = weight
         else:
-            total[label] = sum_so_far + weight
-            if weight > best[label]:
+            total[label] += weight
+            if weight > top:
                 best[label] = weight
         if has_contrast and cue[7] == "after":
             after.add(label)
@@ -50,11 +51,21 @@ def score(
         label, top = next(iter(best.items()))
         scores[label] = round(top + repeat * (total[label] - top), 3)
         return scores, label, _ONLY.get(label) or f"only {label} cues matched"
-    for label, top in best.items():
-        scores[label] = round(top + repeat * (total[label] - top), 3)
-    order = {label: i for i, label in enumerate(precedence)}
-    ranked = sorted(best, key=lambda lab: (-scores[lab], order.get(lab, len(order))))
-    label, runner = ranked[0], ranked[1]
+    ranks = precedence if isinstance(precedence, tuple) else tuple(precedence)
+    order = _ORDERS.get(ranks)
+    if order is None:
+        order = _ORDERS[ranks] = {label: i for i, label in enumerate(ranks)}
+    last = len(order)
+    # The two best labels: highest score first, then earlier in the precedence order (then first seen).
+    label = runner = None
+    first_key = second_key = None
+    for lab, top in best.items():
+        value = scores[lab] = round(top + repeat * (total[lab] - top), 3)
+        key = (-value, order.get(lab, last))
+        if first_key is None or key < first_key:
+            label, first_key, runner, second_key = lab, key, label, first_key
+        elif second_key is None or key < second_key:
+            runner, second_key = lab, key
     if scores[label] == scores[runner]:
         why = f"{label} and {runner} tie at {scores[label]:g}; {label} comes first in the precedence order"
     else:

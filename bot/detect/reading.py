@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from operator import itemgetter
 
 from bot.detect.labels import ADVICE, CLOSED_QUESTION, EMPATHY, OPEN_QUESTION, REACTIVITY
@@ -23,11 +23,18 @@ QUESTION_LABELS = frozenset({OPEN_QUESTION, CLOSED_QUESTION, ADVICE})
 QUESTION_MARK = Rule(label=CLOSED_QUESTION, name="closed_question/question-mark", weight=0.6)
 EXCLAMATION = Rule(label=REACTIVITY, name="reactivity/exclamation-marks", weight=0.5)
 _SENTENCE_MARKS = re.compile(r"[.!?…\n]+")
+_SENTENCE_SPLIT = re.compile(r"([.!?…\n]+)")
 _SHORT = 2000  # characters; longer replies use the sentence index, so every look-ahead stays cheap
 _WINDOW_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.!?…\n,;:]")
 # Could there be a negator at all? A cheap first look ("want" passes too); `_negator` then decides.
-_ANY_NEGATOR = re.compile(r"\b(?:not?|never|nothing|nobody|hardly|without|neither|nor|cannot)\b|n'?t\b")
+# Written as `\b(?:not?|never|nothing|nobody|hardly|without|neither|nor|cannot)\b|n'?t\b`, but with every
+# branch opening on a letter (the word start checked just after it), so the engine skips to n, h, w, c.
+_ANY_NEGATOR = re.compile(
+    r"(?:n(?:(?<!\w.)(?:ot?|ever|othing|obody|either|or)|'?t)|h(?<!\w.)ardly|w(?<!\w.)ithout|c(?<!\w.)annot)\b"
+)
 _PUNCT = frozenset(".!?…\n,;:")
+NEGATION_REACH = 60  # characters before a cue that may hold its negator
+_SPACE_OR_PUNCT = _PUNCT | {" "}
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
@@ -38,10 +45,13 @@ class Sentences:
     __slots__ = ("_kinds", "ends", "marks")
 
     def __init__(self, s: str) -> None:
-        runs = [(m.start(), m.end(), m.group()) for m in _SENTENCE_MARKS.finditer(s)]
-        self.marks = [a for a, _, _ in runs]  # where each sentence's end mark starts
-        self.ends = [b for _, b, _ in runs]  # and ends
-        self._kinds = [mark for _, _, mark in runs]
+        # One split, no Python per sentence: text, mark, text, mark, ..., text; the running sum of their
+        # lengths gives where each mark starts and ends.
+        parts = _SENTENCE_SPLIT.split(s)
+        bounds = list(accumulate(map(len, parts)))
+        self.marks = bounds[:-1:2]  # where each sentence's end mark starts
+        self.ends = bounds[1::2]  # and ends
+        self._kinds = parts[1::2]
 
     def end_after(self, pos: int) -> int:
         """Where the sentence holding `pos` ends (after its end mark), or a huge number at the last one."""
@@ -103,34 +113,63 @@ def _cue_of(lex: Lexicon, s: str, start: int, end: int, text: str) -> tuple[Rule
     return None if rule is None else (rule, cue_end)
 
 
-def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list[int]]:
-    """Every lexicon phrase in `s` before overlaps are resolved, and where each "but" is."""
+def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list[int], bool]:
+    """Every lexicon phrase in `s` before overlaps are resolved (in order of where they start), where
+    each "but" is, and whether any two phrases overlap."""
     found: list[RawCue] = []
+    reached = 0  # the furthest end of a phrase so far: a phrase starting before it overlaps
+    overlaps = False
     contrasts: list[int] = []
-    # The pattern wants a word-start character before each phrase: give the first word a space.
+    # The pattern wants a word-start character before each phrase: give the first word a space. That
+    # character is the one before the phrase in `s`, so a match's span in `padded` is (start, end + 1).
     padded = " " + s
     search = lex.anywhere.pattern.search
     plain = lex.plain
+    start_only = lex.start_only
+    slot_only = lex.slot_only
+    openers = lex.openers
     pos = 0
     while (m := search(padded, pos)) is not None:
         text = m.group(1)
         rule = plain.get(text)
+        start, pos = m.span()
         if rule is not None:  # the fast path: a phrase that counts as it is
-            pos = m.end()
-            start = m.start(1) - 1
             if rule is CONTRAST:
                 contrasts.append(start)
             else:
-                found.append((start, start + len(text), rule))
+                if start < reached:
+                    overlaps = True
+                reached = end = pos - 1
+                found.append((start, end, rule))
             continue
-        start, end = m.span(1)
+        end = pos - 1
         # If this turns out not to be a cue (a lead whose word set does not follow, a sentence-start
         # phrase in mid-sentence), look again from its second word: a phrase may start there.
-        pos = start if " " in text else m.end()
-        start -= 1
-        end -= 1
-        cue = _cue_of(lex, s, start, end, text)
-        if cue is None and " " in text:
+        several = " " in text
+        if several:
+            pos = start + 1
+        rule = start_only.get(text)
+        if rule is not None:  # a sentence-start phrase: most come mid-sentence and are dismissed here
+            if (
+                start > 1
+                and s[start - 1] == " "
+                and s[start - 2] not in _SPACE_OR_PUNCT
+                and s[s.rfind(" ", 0, start - 2) + 1 : start - 1].replace("'", "") not in openers
+            ):
+                cue = None  # a word that is not an opener comes just before it: mid-sentence
+            else:
+                cue = (rule, end) if _at_clause_start(lex, s, start) else None
+        else:
+            leads = slot_only.get(text)
+            if leads is not None:  # words that only count with a word set after them ("you feel")
+                cue = None
+                for match, slot_rule in leads:
+                    if (entry := match(s, end)) is not None:
+                        cue = (slot_rule, entry.end())
+                        break
+            else:
+                cue = _cue_of(lex, s, start, end, text)
+        if cue is None and several:
             # The longest phrase the regex found did not pan out (its word set did not follow, or it
             # only counts at a clause start): a shorter phrase at the same place may ("get a" → "get").
             if text in lex.entries:  # typed as the lexicon writes it: the shorter phrases are known
@@ -144,12 +183,16 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
         if cue is None:
             continue
         rule, cue_end = cue
-        pos = m.end()
+        pos = end + 1
         if rule is CONTRAST:
             contrasts.append(start)
         elif not rule.question or sentences.is_question(cue_end):
+            if start < reached:
+                overlaps = True
+            if cue_end > reached:
+                reached = cue_end
             found.append((start, cue_end, rule))
-    return found, contrasts
+    return found, contrasts, overlaps
 
 
 def _clash(a: RawCue, b: RawCue) -> bool:
@@ -185,10 +228,9 @@ def without_overlaps(found: list[RawCue]) -> list[RawCue]:
     return kept
 
 
-def _negator(lex: Lexicon, s: str, start: int, floor: int) -> str:
-    """The negator within reach before `start` (not inside an earlier cue), or ""."""
-    window = _WINDOW_TOKEN.findall(s, max(floor, start - 60), start)
-    reach = int(lex.settings.get("negation_window", 3)) + 1
+def _negator(lex: Lexicon, s: str, start: int, floor: int, reach: int) -> str:
+    """The negator within `reach` tokens before `start` (not inside an earlier cue), or ""."""
+    window = _WINDOW_TOKEN.findall(s, max(floor, start - NEGATION_REACH), start)
     after = ""
     for i, token in enumerate(reversed(window)):
         word = token.replace("'", "")
@@ -273,29 +315,32 @@ class _Lazy:
 def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTuple], int]:
     """The cues of the normalised reply `s`, and the position of its last "but" (or -1)."""
     lazy = _Lazy(s)
-    found, contrasts = _phrases(lex, s, lazy)
+    found, contrasts, overlaps = _phrases(lex, s, lazy)
     contrast_at = contrasts[-1] if contrasts else -1
     if extra is not None:
         found.extend(_phrases(extra, s, lazy)[0])
-    kept = without_overlaps(found)
-    if "?" in s:
+        kept = without_overlaps(found)
+    elif overlaps:
+        kept = without_overlaps(found)
+    else:  # the usual case: in order, and nothing overlaps
+        kept = found
+    asks = "?" in s
+    bang = "!" in s
+    if asks:
         kept.extend(_question_marks(s, lazy.get(), kept))
-        kept.sort(key=lambda c: c[0])
-    if "!!" in s:
+        kept.sort(key=_start)
+    if bang and "!!" in s:
         at = s.index("!!")
         kept.append((at, at + 2, EXCLAMATION))
     if not kept:
         return [], contrast_at
     negation = _ANY_NEGATOR.search(s) is not None
-    if not (contrasts or negation or "?" in s or "!" in s):
+    if not (contrasts or negation or asks or bang):
         # The usual reply: no "but", no negator, no question, no outburst. Every cue counts as it is.
         return [(start, end, rule, rule.label, rule.weight, "", False, "") for start, end, rule in kept], -1
-    settings = lex.settings
-    if contrasts:
-        before = settings.get("before_contrast", 0.5)
-        after = settings.get("after_contrast", 1.5)
-    bang = "!" in s
-    exclaimed = settings.get("exclaimed", 1.5)
+    reach, flipped, question_mark, exclamations, exclaimed, before, after, _ = lex.tuning
+    reach = int(reach) + 1
+    negator_hint = lex.negator_hint.search
     # Inside a question, an empathy phrase is part of it ("how are you feeling?"), and so is advice after
     # an open question's word ("what have you tried?"); advice that *starts* the question is still advice.
     asked = asked_open = None
@@ -306,23 +351,28 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         # A yes/no question that carries advice is advice dressed as a question ("Is there someone you
         # could talk to?", "Could you ask for a day off?"): the question counts as part of the advice.
         advising = [c[0] for c in kept if c[2].label == ADVICE and c[2].weight >= 1.0]
+    sentences = lazy.get() if contrasts else None
     cues: list[CueTuple] = []
     floor = 0
     for start, end, rule in kept:
         label, weight, negator = rule.label, rule.weight, ""
         if rule is QUESTION_MARK:
-            weight = settings.get("question_mark", weight)
+            weight = question_mark
         elif rule is EXCLAMATION:
-            weight = settings.get("exclamations", weight)
+            weight = exclamations
         elif negation and not rule.keep_negated:
-            negator = _negator(lex, s, start, floor)
+            negator = (
+                _negator(lex, s, start, floor, reach)
+                if negator_hint(s, max(floor, start - NEGATION_REACH), start) is not None
+                else ""
+            )
             if negator:
                 if rule.negated:  # flipped: a cue of its new label, at that label's usual strength
                     label = rule.negated
-                    weight = settings.get("flipped", 1.2)
+                    weight = flipped
                 else:
                     weight = 0.0
-        if label == REACTIVITY and bang and rule is not EXCLAMATION and weight:
+        if bang and label == REACTIVITY and rule is not EXCLAMATION and weight:
             # The learner's own outburst: "Oh no, that's terrible!" is a reaction, "Oh no, how awful." is not.
             mark = _SENTENCE_MARKS.search(s, end)
             if mark is not None and "!" in mark.group():
@@ -335,8 +385,8 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         ):
             absorbed, weight = True, 0.0
         side = ""
-        if contrasts and rule is not QUESTION_MARK:
-            side = _side(start, contrasts, lazy.get())
+        if sentences is not None and rule is not QUESTION_MARK:
+            side = _side(start, contrasts, sentences)
             if side:
                 weight *= after if side == "after" else before
         cues.append((start, end, rule, label, weight, negator, absorbed, side))
