@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/bench_detect.py [--file ../shared/data/esconv-dev.csv] [--rounds 5]
 
-Throughput is the best of several rounds over all the texts, on one core (this process, no threads),
-with the lexicon compiled before timing; it is printed by wall clock and by this process's CPU time
-(the two differ when other programs share the machine). The figures go in docs/detector.md.
+Throughput is the best (and the median) of several rounds over all the texts, on one core (this process,
+no threads; pin it with `taskset -c 1`), with the lexicon compiled before timing; it is printed by wall
+clock and by this process's CPU time (the two differ when other programs share the machine). The figures
+go in docs/detector.md and docs/performance.md.
 """
 
 from __future__ import annotations
@@ -30,13 +31,18 @@ def _texts(path: Path) -> list[str]:
         return [row["text"] for row in csv.DictReader(fh)]
 
 
-def _best(func, rounds: int, clock=time.perf_counter) -> float:
-    best = float("inf")
+def _rounds(func, rounds: int, clock=time.perf_counter) -> list[float]:
+    """Seconds per round, fastest first."""
+    times = []
     for _ in range(rounds):
         start = clock()
         func()
-        best = min(best, clock() - start)
-    return best
+        times.append(clock() - start)
+    return sorted(times)
+
+
+def _best(func, rounds: int, clock=time.perf_counter) -> float:
+    return _rounds(func, rounds, clock)[0]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,12 +67,15 @@ def main(argv: list[str] | None = None) -> int:
             detect(text)
 
     run_all()  # warm up
-    seconds = _best(run_all, args.rounds)
+    times = _rounds(run_all, args.rounds)
+    seconds = times[0]
     cpu_seconds = _best(run_all, args.rounds, time.process_time)
     print(f"lexicon: {lexicon.size} phrase forms, compiled in {compile_s * 1000:.0f} ms")
     rate = len(texts) / seconds
     mean = sum(map(len, texts)) / len(texts)
     print(f"throughput: {rate:,.0f} replies/s ({len(texts)} dev-set texts, best of {args.rounds})")
+    # Other programs sharing the core slow some rounds down: the median says how steady the figure is.
+    print(f"throughput, median round: {len(texts) / times[len(times) // 2]:,.0f} replies/s")
     print(f"per reply: {seconds / len(texts) * 1e6:.1f} µs (mean length {mean:.0f} chars)")
     # CPU time of this process only: what one core delivers when other programs share the machine.
     print(f"throughput, CPU time: {len(texts) / cpu_seconds:,.0f} replies/s")

@@ -188,7 +188,8 @@ class _Collector:
         forms = [*self.forms, *extra_forms]
         body = trie_regex(forms, speller) if forms and pattern else NEVER
         return Phrases(
-            pattern=re.compile(rf"{WORD_START}\b({body}){WORD_END}"),
+            # No `\b` after WORD_START: every phrase starts with a letter or digit, so the boundary is there.
+            pattern=re.compile(rf"{WORD_START}({body}){WORD_END}"),
             rules=self.rules,
             slots={k: tuple(v) for k, v in self.slots.items()},
         )

@@ -26,6 +26,11 @@ def score(
     score is its strongest cue plus `repeat` times the rest: three sympathy formulas do not outweigh one
     piece of advice, but two reflections do say more than one.
     """
+    if type(cues) is list and len(cues) == 1 and cues[0][4] > 0:  # one cue: its weight is the score
+        label, weight = cues[0][3], cues[0][4]
+        scores = _ZERO.copy()
+        scores[label] = round(weight + repeat * (weight - weight), 3)  # as below, with total == top
+        return scores, label, _ONLY.get(label) or f"only {label} cues matched"
     best: dict[str, float] = {}
     total: dict[str, float] = {}
     after: set[str] = set()

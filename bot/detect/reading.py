@@ -18,6 +18,7 @@ from bot.detect.lexicon import CONTRAST, Lexicon, Rule, Slots
 
 RawCue = tuple[int, int, Rule]
 CueTuple = tuple[int, int, Rule, str, float, str, bool, str]
+Spans = tuple[list[int], list[int]]  # (starts, ends), sorted
 
 QUESTION_LABELS = frozenset({OPEN_QUESTION, CLOSED_QUESTION, ADVICE})
 QUESTION_MARK = Rule(label=CLOSED_QUESTION, name="closed_question/question-mark", weight=0.6)
@@ -249,24 +250,35 @@ def _question_marks(s: str, sentences: Sentences, cues: list[RawCue]) -> list[Ra
     added = []
     sentence_start = 0
     for mark, end, kind in zip(sentences.marks, sentences.ends, sentences._kinds, strict=True):
-        at = mark + kind.find("?") if "?" in kind else -1
-        if at >= 0:
+        if "?" in kind:
             i = bisect_left(asking, sentence_start)
             if i == len(asking) or asking[i] >= mark:
+                at = mark + kind.index("?")
                 added.append((at, at + 1, QUESTION_MARK))
         sentence_start = end
     return added
 
 
-def _questioned_spans(
-    cues: list[RawCue], sentences: Sentences, label: str | None = None
-) -> tuple[list[int], list[int]]:
-    """From each question phrase (of `label`, if given) to the end of its sentence, as (starts, ends)."""
-    starts = [c[0] for c in cues if c[2].question and (label is None or c[2].label == label)]
-    return starts, [sentences.end_after(start) for start in starts]
+def _questioned_spans(cues: list[RawCue], sentences: Sentences) -> tuple[Spans, Spans]:
+    """From each question phrase to the end of its sentence, as (starts, ends): for all question phrases,
+    and for open-question phrases only."""
+    starts: list[int] = []
+    ends: list[int] = []
+    open_starts: list[int] = []
+    open_ends: list[int] = []
+    end_after = sentences.end_after
+    for start, _, rule in cues:
+        if rule.question:
+            end = end_after(start)
+            starts.append(start)
+            ends.append(end)
+            if rule.label == OPEN_QUESTION:
+                open_starts.append(start)
+                open_ends.append(end)
+    return (starts, ends), (open_starts, open_ends)
 
 
-def _inside(pos: int, spans: tuple[list[int], list[int]], strictly: bool = False) -> bool:
+def _inside(pos: int, spans: Spans, strictly: bool = False) -> bool:
     """Whether `pos` falls in one of the spans (after its start, if `strictly`)."""
     i = bisect_right(spans[0], pos - 1 if strictly else pos) - 1
     return i >= 0 and pos < spans[1][i]
@@ -346,8 +358,7 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
     asked = asked_open = None
     advising: list[int] = []
     if any(c[2].question for c in kept):
-        asked = _questioned_spans(kept, lazy.get())
-        asked_open = _questioned_spans(kept, lazy.get(), OPEN_QUESTION)
+        asked, asked_open = _questioned_spans(kept, lazy.get())
         # A yes/no question that carries advice is advice dressed as a question ("Is there someone you
         # could talk to?", "Could you ask for a day off?"): the question counts as part of the advice.
         advising = [c[0] for c in kept if c[2].label == ADVICE and c[2].weight >= 1.0]
