@@ -57,7 +57,6 @@ def test_typing_the_model_reply_counts_as_listening(scenario_id):
     off = {
         node.id: detect(node.model_reply, sc.phrases).label
         for node in sc.nodes.values()
-        if node.model_reply
-        and detect(node.model_reply, sc.phrases).label not in ("empathy", "open_question")
+        if node.model_reply and detect(node.model_reply, sc.phrases).label not in ("empathy", "open_question")
     }
     assert off == {}
