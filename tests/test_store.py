@@ -178,6 +178,19 @@ async def test_notes_are_kept_with_author_and_too_long_ones_are_refused(store, s
         await store.add_note(sid + 50, "hello", author_id=5, author_name="Coach Kim")
 
 
+async def test_notes_of_many_sessions_come_back_grouped_by_session(store, scenario):
+    _, first = await start(store, scenario, guild_id=1)
+    _, second = await start(store, scenario, guild_id=1)
+    _, quiet = await start(store, scenario, guild_id=1)
+    a = await store.add_note(first, "Lovely pacing.", author_id=5, author_name="Coach Kim")
+    b = await store.add_note(second, "Try one reflection first.", author_id=5, author_name="Coach Kim")
+    c = await store.add_note(first, "And a good summary.", author_id=6, author_name="Coach Lee")
+
+    notes = await store.list_notes_many([first, second, quiet])
+
+    assert notes == {first: [a, c], second: [b], quiet: []}
+
+
 async def test_dm_status_is_recorded(store, scenario):
     _, sid = await start(store, scenario, guild_id=1)
     await store.set_dm_status(sid, "failed")

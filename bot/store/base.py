@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 import aiosqlite
@@ -43,3 +43,13 @@ class StoreBase:
     async def _fetchone(self, sql: str, params: tuple[object, ...] = ()) -> tuple[object, ...] | None:
         rows = await self._fetchall(sql, params)
         return rows[0] if rows else None
+
+    async def _fetch_for_sessions(self, sql: str, session_ids: Sequence[int]) -> list[tuple[object, ...]]:
+        """Rows of `sql` for many sessions: its `{ids}` stands for the placeholders of
+        `session_id IN (...)`, filled 500 ids per query (SQLite's limit on parameters)."""
+        rows: list[tuple[object, ...]] = []
+        ids = list(dict.fromkeys(session_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows += await self._fetchall(sql.format(ids=", ".join("?" * len(chunk))), tuple(chunk))
+        return rows

@@ -44,17 +44,10 @@ class Notes(StoreBase):
         return [note_record(row) for row in rows]
 
     async def list_notes_many(self, session_ids: Sequence[int]) -> dict[int, list[NoteRecord]]:
-        """Notes of many sessions in one query per 500 (exports, cohort reports)."""
+        """Notes of many sessions at once (exports, cohort reports)."""
         result: dict[int, list[NoteRecord]] = {sid: [] for sid in session_ids}
-        ids = list(result)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            rows = await self._fetchall(
-                f"SELECT {NOTE_COLUMNS} FROM notes WHERE session_id IN ({', '.join('?' * len(chunk))}) "
-                "ORDER BY session_id, at, id",
-                tuple(chunk),
-            )
-            for row in rows:
-                note = note_record(row)
-                result[note.session_id].append(note)
+        sql = f"SELECT {NOTE_COLUMNS} FROM notes WHERE session_id IN ({{ids}}) ORDER BY session_id, at, id"
+        for row in await self._fetch_for_sessions(sql, session_ids):
+            note = note_record(row)
+            result[note.session_id].append(note)
         return result

@@ -277,32 +277,24 @@ class Sessions(StoreBase):
         return [turn_record(row) for row in rows]
 
     async def list_turns_many(self, session_ids: Sequence[int]) -> dict[int, list[TurnRecord]]:
-        """Transcripts of many sessions in one query (cohort reports, exports)."""
+        """Transcripts of many sessions at once (cohort reports, exports)."""
         result: dict[int, list[TurnRecord]] = {sid: [] for sid in session_ids}
-        ids = list(result)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            rows = await self._fetchall(
-                f"SELECT session_id, {TURN_COLUMNS} FROM turns WHERE session_id IN "
-                f"({', '.join('?' * len(chunk))}) ORDER BY session_id, seq",
-                tuple(chunk),
-            )
-            for row in rows:
-                result[int(row[0])].append(turn_record(row[1:]))
+        sql = (
+            f"SELECT session_id, {TURN_COLUMNS} FROM turns "
+            "WHERE session_id IN ({ids}) ORDER BY session_id, seq"
+        )
+        for row in await self._fetch_for_sessions(sql, session_ids):
+            result[int(row[0])].append(turn_record(row[1:]))  # type: ignore[call-overload]
         return result
 
     async def list_learner_labels(self, session_ids: Sequence[int]) -> dict[int, list[str]]:
         """The primary label of each learner turn, per session, in order: enough for progress lines
         and cohort tables without reading whole transcripts."""
         result: dict[int, list[str]] = {sid: [] for sid in session_ids}
-        ids = list(result)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            rows = await self._fetchall(
-                "SELECT session_id, json_extract(detection, '$.label') FROM turns WHERE speaker = 'learner' "
-                f"AND session_id IN ({', '.join('?' * len(chunk))}) ORDER BY session_id, seq",
-                tuple(chunk),
-            )
-            for sid, label in rows:
-                result[int(sid)].append(str(label or "neutral"))  # type: ignore[call-overload]
+        sql = (
+            "SELECT session_id, json_extract(detection, '$.label') FROM turns WHERE speaker = 'learner' "
+            "AND session_id IN ({ids}) ORDER BY session_id, seq"
+        )
+        for sid, label in await self._fetch_for_sessions(sql, session_ids):
+            result[int(sid)].append(str(label or "neutral"))  # type: ignore[call-overload]
         return result
