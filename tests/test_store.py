@@ -172,7 +172,7 @@ async def test_notes_are_kept_with_author_and_too_long_ones_are_refused(store, s
     note = await store.add_note(sid, "Great reflection at turn 2.", author_id=5, author_name="Coach Kim")
     assert (note.author_name, note.text) == ("Coach Kim", "Great reflection at turn 2.")
     assert await store.list_notes(sid) == [note]
-    with pytest.raises(ValueError, match="limit is 1,000"):
+    with pytest.raises(ValueError, match="at most 1,000"):
         await store.add_note(sid, "x" * 1001, author_id=5, author_name="Coach Kim")
     with pytest.raises(SessionNotFound):
         await store.add_note(sid + 50, "hello", author_id=5, author_name="Coach Kim")

@@ -3,14 +3,12 @@
 from bot.store.db import DEFAULT_DB, default_path
 from bot.store.errors import SessionNotFound, StoreError
 from bot.store.guilds import GuildConfig, UploadedScenario
-from bot.store.notes import NOTE_MAX_CHARS
 from bot.store.sessions import ANY, OPEN_STATUSES, STATUSES
 from bot.store.store import Store
 
 __all__ = [
     "ANY",
     "DEFAULT_DB",
-    "NOTE_MAX_CHARS",
     "OPEN_STATUSES",
     "STATUSES",
     "GuildConfig",

@@ -5,25 +5,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
+from bot.debrief.notes import validate_note
 from bot.debrief.records import NoteRecord
 from bot.store.base import StoreBase
 from bot.store.errors import SessionNotFound
 from bot.store.rows import NOTE_COLUMNS, note_record
-
-NOTE_MAX_CHARS = 1000
 
 
 class Notes(StoreBase):
     async def add_note(
         self, session_id: int, text: str, *, author_id: int | None, author_name: str
     ) -> NoteRecord:
-        text = text.strip()
-        if not text:
-            raise ValueError("the note is empty: write what the learner should read")
-        if len(text) > NOTE_MAX_CHARS:
-            raise ValueError(
-                f"the note is {len(text):,} characters; the limit is {NOTE_MAX_CHARS:,}. Shorten it."
-            )
+        text = validate_note(text)  # NoteError (a ValueError) says what is wrong and what to do
         try:
             async with self._transaction() as db:
                 cur = await db.execute(
