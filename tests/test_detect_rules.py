@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.detect import LABELS, Detection, detect
+from bot.detect.lexicon import compile_lexicon
+from bot.detect.matcher import analyse
 
 
 def test_plain_replies_get_the_label_a_facilitator_would_give():
@@ -153,3 +155,74 @@ def test_round_trip_through_json_keeps_everything():
 def test_the_same_reply_always_gets_the_same_detection():
     text = "It sounds hard, but have you tried a recruiter? When I was laid off I did."
     assert detect(text).to_dict() == detect(text).to_dict()
+
+
+class TestIntensifiedForms:
+    """A phrase written out in full must not hide an intensified (`~`) phrase that starts the same way."""
+
+    @staticmethod
+    def _lexicon(*groups):
+        return compile_lexicon(
+            {
+                "words": {"intens": ["really", "so", "completely"]},
+                "labels": {"empathy": [{"name": f"g{i}", **g} for i, g in enumerate(groups)]},
+            }
+        )
+
+    @pytest.mark.parametrize(
+        "reply",
+        [
+            "Your feelings are completely understandable.",
+            "Your feelings are really understandable.",
+            "Your feelings are understandable.",
+            "Your feelings are completely valid.",
+        ],
+    )
+    def test_a_written_out_phrase_does_not_shadow_an_intensified_one(self, reply):
+        lex = self._lexicon(
+            {"phrases": ["your feelings are (understandable|completely valid)"]},
+            {"phrases": ["your feelings are ~ understandable"]},
+        )
+        assert [c.label for c in analyse(reply, lexicon=lex).cues] == ["empathy"]
+
+    def test_a_longer_phrase_that_does_not_pan_out_falls_back_to_the_intensified_one(self):
+        # "your feelings are completely" only counts at a clause start; mid-sentence the intensified
+        # phrase it shadows in the regex is tried before any shorter one.
+        lex = self._lexicon(
+            {"phrases": ["your feelings are completely"], "at_start": True},
+            {"phrases": ["your feelings are ~ understandable"]},
+        )
+        cues = analyse("I think your feelings are completely understandable.", lexicon=lex).cues
+        assert [c.rule.name for c in cues] == ["empathy/g1"]
+
+    def test_the_packaged_lexicon_reads_an_intensified_validation(self):
+        assert detect("Your feelings are completely understandable.").label == "empathy"
+        assert detect("Honestly, your feelings are so understandable.").label == "empathy"
+
+
+class TestImperativeAtASentenceStart:
+    """An imperative keeps its weight when a longer advice phrase starts with it ("Talk to your boss")."""
+
+    def test_an_imperative_that_names_an_action_weighs_as_an_imperative(self):
+        detection = detect("Talk to your boss.")
+        assert detection.label == "advice"
+        assert detection.scores["advice"] == pytest.approx(1.1)
+        [cue] = detection.cues("advice")
+        assert cue.text == "Talk to your boss"
+
+    @pytest.mark.parametrize(
+        "reply",
+        ["Talk to your boss. You can do this.", "So talk to your manager, I'm sure you can handle it."],
+    )
+    def test_so_it_outweighs_an_affirmation(self, reply):
+        assert detect(reply).label == "advice"
+
+    def test_a_reflection_still_outweighs_it(self):
+        # As "That sounds really hard. Take some time off." does: reflection 1.3 > imperative 1.1.
+        detection = detect("Talk to your boss. That sounds hard.")
+        assert detection.label == "empathy"
+        assert detection.scores["advice"] == pytest.approx(1.1)
+
+    def test_in_mid_sentence_naming_an_action_stays_weak(self):
+        assert detect("Did you talk to your boss?").label == "closed_question"
+        assert detect("I think it helps to talk to your boss.").scores["advice"] < 1.1

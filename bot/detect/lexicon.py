@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bot.detect.labels import LABELS
+from bot.detect.labels import ADVICE, LABELS
 from bot.detect.phrases import PhraseError, expand, normalise_phrase
 from bot.detect.trie import GAP, NEVER, Speller, phrase_key, trie_regex
 
@@ -114,6 +114,14 @@ class Lexicon:
     # Matched text that is not written as the lexicon writes it ("u shoud", "so very sorry") → its entry
     # (or None); filled as replies are read, cleared when it grows past `LOOKUP_CACHE`.
     looked_up: dict[str, Entry | None] = field(default_factory=dict)
+    # Only the phrases written with `~`: where the longest match at a place does not pan out, the
+    # intensified phrases starting there are tried before the shorter ones (the main pattern took the
+    # first branch that fit, which may have read an intensifier as a written-out word).
+    intensified: re.Pattern[str] | None = None
+    # Phrases (as the lexicon writes them) that may hide one of those: some of their first words are
+    # followed by `~` in an intensified phrase. Matched text not written as the lexicon writes it is
+    # always tried again.
+    may_hide_intensified: frozenset[str] = frozenset()
 
     @property
     def size(self) -> int:
@@ -154,6 +162,7 @@ class _Collector:
         self.rules: dict[str, Rule] = {}
         self.slots: dict[str, list[tuple[str, Rule]]] = {}
         self.forms: list[str] = []
+        self.intensified: list[str] = []  # forms with `~`: tried again where a longer match fails
 
     def add(self, literal: str, rule: Rule) -> None:
         # A typo written into a phrase ("u") is the word it stands for; the regex spells it both ways.
@@ -180,6 +189,11 @@ class _Collector:
             if key not in self.slots:
                 self.forms.append(lead)
         if "~" in lead and (key in self.rules or key in self.slots):
+            # The intensified spelling goes into the pattern even when an earlier phrase claimed these
+            # words ("your feelings are understandable" before "your feelings are ~ understandable"):
+            # the rule stays the first claim's, but "completely understandable" must still be found.
+            self.forms.append(lead)
+            self.intensified.append(lead)
             # Also without intensifiers, in the plain trie: the regex takes the first branch that fits,
             # so the plain words must not hide behind an optional-intensifier branch.
             self.forms.append(key)
@@ -312,6 +326,8 @@ def _assemble(
         for name in sorted(used)
     }
     keys = {*anywhere.rules, *anywhere.slots, *at_start.rules, *at_start.slots}
+    shorter = _shorter(keys)
+    imperative = _imperative_within(anywhere.rules, at_start, shorter)
     settings = {k: float(v) for k, v in (data.get("settings") or {}).items()}
     negators = _strings(data, "negators")
     return Lexicon(
@@ -331,12 +347,12 @@ def _assemble(
             key: (
                 anywhere.rules.get(key),
                 tuple(anywhere.slots.get(key, ())),
-                at_start.rules.get(key),
+                at_start.rules.get(key) or imperative.get(key),
                 tuple(at_start.slots.get(key, ())),
             )
             for key in keys
         },
-        shorter=_shorter(keys),
+        shorter=shorter,
         plain={
             key: rule
             for key, rule in anywhere.rules.items()
@@ -344,6 +360,7 @@ def _assemble(
             and key not in anywhere.slots
             and key not in at_start.rules
             and key not in at_start.slots
+            and key not in imperative
         },
         start_only={
             key: rule
@@ -356,7 +373,31 @@ def _assemble(
             if key not in anywhere.rules and key not in at_start.rules and key not in at_start.slots
         },
         tuning=tuple(settings.get(name, default) for name, default in TUNING),
+        intensified=_intensified_pattern([*anywhere.intensified, *at_start.intensified], speller),
+        may_hide_intensified=_may_hide([*anywhere.intensified, *at_start.intensified], keys),
     )
+
+
+def _may_hide(forms: list[str], keys: set[str]) -> frozenset[str]:
+    """The phrases whose words, or some first words of them, come before a `~` in one of `forms`."""
+    before_tilde = set()
+    for form in forms:
+        words = form.split(" ")
+        for i, word in enumerate(words):
+            if word == "~":
+                before_tilde.add(" ".join(w for w in words[:i] if w != "~"))
+    return frozenset(
+        key
+        for key in keys
+        if any(" ".join(key.split(" ")[:n]) in before_tilde for n in range(len(key.split(" ")) + 1))
+    )
+
+
+def _intensified_pattern(forms: list[str], speller: Speller) -> re.Pattern[str] | None:
+    """The phrases written with `~`, alone in a pattern like the main one (None if there are none)."""
+    if not forms:
+        return None
+    return re.compile(rf"{WORD_START}({trie_regex(forms, speller)}){WORD_END}")
 
 
 def _negator_hint(negators: list[str]) -> re.Pattern[str]:
@@ -366,6 +407,29 @@ def _negator_hint(negators: list[str]) -> re.Pattern[str]:
     if not forms:
         return re.compile(NEVER)
     return re.compile(rf"(?:{'|'.join(forms)})(?![^\W_]|'[^\W_])")
+
+
+def _imperative_within(
+    rules: Mapping[str, Rule], at_start: _Collector, shorter: Mapping[str, tuple[str, ...]]
+) -> dict[str, Rule]:
+    """Advice phrases that start with a heavier sentence-start advice phrase ("talk to your boss", 0.8,
+    starts with the imperative "talk to", 1.1) → that phrase's rule. At a clause start the longer phrase
+    is read with it, so the cue keeps the higher weight; elsewhere the longer phrase counts as it is."""
+    out = {}
+    for key, rule in rules.items():
+        if rule.label != ADVICE or key in at_start.rules or key in at_start.slots:
+            continue
+        heavier = [
+            start_rule
+            for prefix in shorter.get(key, ())
+            if (start_rule := at_start.rules.get(prefix)) is not None
+            and start_rule.label == ADVICE
+            and not start_rule.question
+            and start_rule.weight > rule.weight
+        ]
+        if heavier:
+            out[key] = max(heavier, key=lambda r: r.weight)
+    return out
 
 
 def _shorter(keys: set[str]) -> dict[str, tuple[str, ...]]:

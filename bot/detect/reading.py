@@ -109,7 +109,16 @@ def _cue_of(lex: Lexicon, s: str, start: int, end: int, text: str) -> tuple[Rule
         start_end = end
         if start_slots:
             start_rule, start_end = _resolve(lex, s, end, start_rule, start_slots)
-        if start_rule is not None and (rule is None or start_end > cue_end):
+        if start_rule is not None and (
+            rule is None
+            or start_end > cue_end
+            # An imperative that a longer advice phrase starts with ("Talk to your boss"): the heavier.
+            or (
+                start_end == cue_end
+                and rule.label == start_rule.label == ADVICE
+                and start_rule.weight > rule.weight
+            )
+        ):
             rule, cue_end = start_rule, start_end
     return None if rule is None else (rule, cue_end)
 
@@ -173,6 +182,17 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
         if cue is None and several:
             # The longest phrase the regex found did not pan out (its word set did not follow, or it
             # only counts at a clause start): a shorter phrase at the same place may ("get a" → "get").
+            # First an intensified phrase starting there: the regex takes the first branch that fits, so a
+            # written-out phrase may have hidden it ("your feelings are completely" → "… ~ understandable").
+            intensified = lex.intensified
+            if (
+                intensified is not None
+                and (text in lex.may_hide_intensified or text not in lex.entries)
+                and (again := intensified.match(padded, start)) is not None
+                and again.end() - 1 != end
+            ):
+                cue = _cue_of(lex, s, start, again.end() - 1, again.group(1))
+        if cue is None and several:
             if text in lex.entries:  # typed as the lexicon writes it: the shorter phrases are known
                 for prefix in lex.shorter.get(text, ()):
                     if (cue := _cue_of(lex, s, start, start + len(prefix), prefix)) is not None:
