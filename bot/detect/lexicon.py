@@ -19,17 +19,18 @@ from typing import Any
 import yaml
 
 from bot.detect.labels import ADVICE, LABELS
+from bot.detect.patterns import (
+    WORD_END,
+    WORD_START,
+    intensified_pattern,
+    may_hide,
+    negator_hint,
+    shorter_prefixes,
+)
 from bot.detect.phrases import PhraseError, expand, normalise_phrase
 from bot.detect.trie import GAP, NEVER, Speller, phrase_key, trie_regex
 
 log = logging.getLogger(__name__)
-
-
-# A phrase found anywhere starts after one of these characters; the matcher puts a space before the reply.
-# A literal first character lets the regex engine skip quickly to the places a phrase could start.
-WORD_START = r"[ \n,.!?;:(\-/\"*~…]"
-# A phrase ends where its last word does: not before more letters, nor before "'re" ("you" ≠ "you're").
-WORD_END = r"(?!'?[^\W_])"
 
 
 class LexiconError(ValueError):
@@ -326,7 +327,7 @@ def _assemble(
         for name in sorted(used)
     }
     keys = {*anywhere.rules, *anywhere.slots, *at_start.rules, *at_start.slots}
-    shorter = _shorter(keys)
+    shorter = shorter_prefixes(keys)
     imperative = _imperative_within(anywhere.rules, at_start, shorter)
     settings = {k: float(v) for k, v in (data.get("settings") or {}).items()}
     negators = _strings(data, "negators")
@@ -339,7 +340,7 @@ def _assemble(
         typos=typos,
         intensifiers=re.compile(r"\b(?:" + "|".join(map(re.escape, intens)) + r") " if intens else NEVER),
         negators=frozenset(negators),
-        negator_hint=_negator_hint(negators),
+        negator_hint=negator_hint(negators),
         scope_breaks=frozenset(_strings(data, "scope_breaks")),
         settings=settings,
         openers=frozenset(openers),
@@ -373,40 +374,9 @@ def _assemble(
             if key not in anywhere.rules and key not in at_start.rules and key not in at_start.slots
         },
         tuning=tuple(settings.get(name, default) for name, default in TUNING),
-        intensified=_intensified_pattern([*anywhere.intensified, *at_start.intensified], speller),
-        may_hide_intensified=_may_hide([*anywhere.intensified, *at_start.intensified], keys),
+        intensified=intensified_pattern([*anywhere.intensified, *at_start.intensified], speller),
+        may_hide_intensified=may_hide([*anywhere.intensified, *at_start.intensified], keys),
     )
-
-
-def _may_hide(forms: list[str], keys: set[str]) -> frozenset[str]:
-    """The phrases whose words, or some first words of them, come before a `~` in one of `forms`."""
-    before_tilde = set()
-    for form in forms:
-        words = form.split(" ")
-        for i, word in enumerate(words):
-            if word == "~":
-                before_tilde.add(" ".join(w for w in words[:i] if w != "~"))
-    return frozenset(
-        key
-        for key in keys
-        if any(" ".join(key.split(" ")[:n]) in before_tilde for n in range(len(key.split(" ")) + 1))
-    )
-
-
-def _intensified_pattern(forms: list[str], speller: Speller) -> re.Pattern[str] | None:
-    """The phrases written with `~`, alone in a pattern like the main one (None if there are none)."""
-    if not forms:
-        return None
-    return re.compile(rf"{WORD_START}({trie_regex(forms, speller)}){WORD_END}")
-
-
-def _negator_hint(negators: list[str]) -> re.Pattern[str]:
-    """A pattern found wherever a token the reader would take for a negator is ("don't", "do'nt", "dont"
-    all read as "dont"). It may find more (the end of "piano"), never less."""
-    forms = sorted({"'?".join(map(re.escape, word)) for word in negators if word}, key=lambda f: (-len(f), f))
-    if not forms:
-        return re.compile(NEVER)
-    return re.compile(rf"(?:{'|'.join(forms)})(?![^\W_]|'[^\W_])")
 
 
 def _imperative_within(
@@ -429,16 +399,6 @@ def _imperative_within(
         ]
         if heavier:
             out[key] = max(heavier, key=lambda r: r.weight)
-    return out
-
-
-def _shorter(keys: set[str]) -> dict[str, tuple[str, ...]]:
-    out = {}
-    for key in keys:
-        words = key.split(" ")
-        prefixes = tuple(p for n in range(len(words) - 1, 0, -1) if (p := " ".join(words[:n])) in keys)
-        if prefixes:
-            out[key] = prefixes
     return out
 
 

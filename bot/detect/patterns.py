@@ -1,0 +1,56 @@
+"""Patterns and lookup tables derived from the lexicon's phrase keys at compile time (bot/detect/lexicon.py
+builds them once per lexicon): word boundaries, the `~` (intensified) phrases, negator hints, prefixes."""
+
+from __future__ import annotations
+
+import re
+
+from bot.detect.trie import NEVER, Speller, trie_regex
+
+# A phrase found anywhere starts after one of these characters; the matcher puts a space before the reply.
+# A literal first character lets the regex engine skip quickly to the places a phrase could start.
+WORD_START = r"[ \n,.!?;:(\-/\"*~…]"
+# A phrase ends where its last word does: not before more letters, nor before "'re" ("you" ≠ "you're").
+WORD_END = r"(?!'?[^\W_])"
+
+
+def may_hide(forms: list[str], keys: set[str]) -> frozenset[str]:
+    """The phrases whose words, or some first words of them, come before a `~` in one of `forms`."""
+    before_tilde = set()
+    for form in forms:
+        words = form.split(" ")
+        for i, word in enumerate(words):
+            if word == "~":
+                before_tilde.add(" ".join(w for w in words[:i] if w != "~"))
+    return frozenset(
+        key
+        for key in keys
+        if any(" ".join(key.split(" ")[:n]) in before_tilde for n in range(len(key.split(" ")) + 1))
+    )
+
+
+def intensified_pattern(forms: list[str], speller: Speller) -> re.Pattern[str] | None:
+    """The phrases written with `~`, alone in a pattern like the main one (None if there are none)."""
+    if not forms:
+        return None
+    return re.compile(rf"{WORD_START}({trie_regex(forms, speller)}){WORD_END}")
+
+
+def negator_hint(negators: list[str]) -> re.Pattern[str]:
+    """A pattern found wherever a token the reader would take for a negator is ("don't", "do'nt", "dont"
+    all read as "dont"). It may find more (the end of "piano"), never less."""
+    forms = sorted({"'?".join(map(re.escape, word)) for word in negators if word}, key=lambda f: (-len(f), f))
+    if not forms:
+        return re.compile(NEVER)
+    return re.compile(rf"(?:{'|'.join(forms)})(?![^\W_]|'[^\W_])")
+
+
+def shorter_prefixes(keys: set[str]) -> dict[str, tuple[str, ...]]:
+    """Each phrase key -> the shorter phrase keys it starts with, longest first."""
+    out = {}
+    for key in keys:
+        words = key.split(" ")
+        prefixes = tuple(p for n in range(len(words) - 1, 0, -1) if (p := " ".join(words[:n])) in keys)
+        if prefixes:
+            out[key] = prefixes
+    return out
