@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import difflib
 import getpass
 import os
 import random
@@ -31,6 +30,7 @@ from bot.scenario.load import (
     load_folder,
     load_scenario,
     parse_scenario,
+    unknown_id,
 )
 from bot.scenario.model import DIFFICULTIES, Scenario
 from bot.store import OPEN_STATUSES, Store, StoreError, default_path
@@ -189,15 +189,9 @@ def _choose(ident: str | None, paths: list[Path]) -> Scenario | None:
     if ident:
         found = library.get(ident)
         if found is None:
-            raise UsageError(_unknown(ident, library))
+            raise UsageError(unknown_id(ident, library, ", ".join(str(p) for p in paths)))
         return found
     return _pick(library)
-
-
-def _unknown(ident: str, library: Library) -> str:
-    close = difflib.get_close_matches(ident, list(library.scenarios), n=1)
-    hint = f' Did you mean "{close[0]}"?' if close else ""
-    return f'no scenario with id "{ident}".{hint} Available: {", ".join(sorted(library.scenarios))}'
 
 
 def _pick(library: Library) -> Scenario | None:
@@ -218,7 +212,7 @@ def _pick(library: Library) -> Scenario | None:
             return scenarios[int(choice) - 1]
         if choice in library:
             return library.scenarios[choice]
-        print(f"  {_unknown(choice, library)}" if choice else "  Type a number or an id.")
+        print(f"  {unknown_id(choice, library, 'the list')}" if choice else "  Type a number or an id.")
 
 
 def _offer_resume(record: SessionRecord, scenario: Scenario) -> bool:

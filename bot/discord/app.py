@@ -22,6 +22,7 @@ from bot.discord.views import EndButton
 from bot.scenario.load import Library, load_folder, parse_scenario
 from bot.scenario.model import Scenario
 from bot.store import GuildConfig, Store
+from bot.store.reports import stored_scenario
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class HeardBot(commands.Bot):
         )
         self.settings = settings
         self.library = Library()
-        self._versions: dict[str, Scenario] = {}
+        self._versions: dict[str, Scenario | None] = {}  # content hash -> parsed scenario
         self._guild_scenarios: dict[int, dict[str, Scenario]] = {}
         self._configs: dict[int, GuildConfig] = {}
 
@@ -117,14 +118,10 @@ class HeardBot(commands.Bot):
 
     async def scenario_version(self, content_hash: str) -> Scenario:
         """The exact scenario a session started with (sessions keep their version)."""
-        cached = self._versions.get(content_hash)
-        if cached is not None:
-            return cached
-        stored = await self.store.scenario_version(content_hash)
-        if stored is None:
+        scenario = await stored_scenario(self.store, content_hash, self._versions)
+        if scenario is None:
             raise LookupError(f"scenario version {content_hash[:12]} is not in the database")
-        _scenario_id, source, path = stored
-        return self._version(content_hash, source, path)
+        return scenario
 
     def _version(self, content_hash: str, source: str, path: str) -> Scenario:
         scenario = self._versions.get(content_hash)

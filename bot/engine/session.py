@@ -7,6 +7,7 @@ The state is plain JSON: store it after every turn and `Session.resume` continue
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections.abc import Callable, Sequence
@@ -83,13 +84,18 @@ class TurnResult:
 Detector = Callable[..., Detection]
 
 
-def _mentions(text: str, phrases: Sequence[str]) -> bool:
-    low = _fold(text)
-    for phrase in phrases:
-        p = _fold(phrase).strip()
-        if p and re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", low):
-            return True
-    return False
+def _mentions(text: str, phrases: tuple[str, ...]) -> bool:
+    pattern = _mention_pattern(phrases)
+    return pattern is not None and pattern.search(_fold(text)) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _mention_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One compiled pattern per `mentions:` list: any of its phrases as whole words, any case."""
+    folded = [p for p in (_fold(phrase).strip() for phrase in phrases) if p]
+    if not folded:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, folded)) + r")(?!\w)")
 
 
 def _fold(text: str) -> str:

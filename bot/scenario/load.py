@@ -7,6 +7,7 @@ for problem in library.problems: print(problem)             # path:line:column: 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import logging
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "scenario_files",
+    "unknown_id",
 ]
 
 
@@ -198,10 +200,15 @@ def find_scenario(ident_or_path: str | Path, folder: str | Path | None = None) -
     broken = [p for p in library.errors if p.path.endswith((f"{ident_or_path}.yaml", f"{ident_or_path}.yml"))]
     if broken:
         raise ScenarioError(broken)
+    raise LookupError(unknown_id(str(ident_or_path), library, str(folder or default_folder())))
+
+
+def unknown_id(ident: str, library: Library, where: str) -> str:
+    """What to say when no scenario has this id: the closest id, and the ones there are."""
+    close = difflib.get_close_matches(ident, list(library.scenarios), n=1)
+    hint = f' Did you mean "{close[0]}"?' if close else ""
     known = ", ".join(sorted(library.scenarios)) or "none"
-    raise LookupError(
-        f'no scenario with id "{ident_or_path}" in {folder or default_folder()} (known: {known})'
-    )
+    return f'no scenario with id "{ident}" in {where}.{hint} Available: {known}'
 
 
 def _is_scenario_file(path: Path) -> bool:

@@ -23,29 +23,37 @@ class DebriefNotFound(LookupError):
     """A session (or the scenario it was played with) is missing; the message says what to do."""
 
 
-async def scenario_for(
-    store: Store, session: SessionRecord, cache: dict[str, Scenario | None] | None = None
+async def stored_scenario(
+    store: Store, content_hash: str, cache: dict[str, Scenario | None] | None = None
 ) -> Scenario | None:
-    """The exact scenario version the session was played with; else the current one with that id."""
-    cache = {} if cache is None else cache
-    key = session.scenario_hash or session.scenario_id
-    if key in cache:
-        return cache[key]
+    """The scenario version stored under this hash (what a session started with), parsed once per
+    cache; None when it is missing or no longer parses."""
+    if cache is not None and cache.get(content_hash) is not None:
+        return cache[content_hash]
     found: Scenario | None = None
-    version = await store.scenario_version(session.scenario_hash) if session.scenario_hash else None
+    version = await store.scenario_version(content_hash) if content_hash else None
     if version is not None:
         scenario_id, source, path = version
         try:
             found = parse_scenario(source, path or f"<stored {scenario_id}>")
         except ScenarioError as exc:
             log.warning("stored version of %s no longer parses: %s", scenario_id, exc)
+    if cache is not None and found is not None:
+        cache[content_hash] = found
+    return found
+
+
+async def scenario_for(
+    store: Store, session: SessionRecord, cache: dict[str, Scenario | None] | None = None
+) -> Scenario | None:
+    """The exact scenario version the session was played with; else the current one with that id."""
+    found = await stored_scenario(store, session.scenario_hash, cache)
     if found is None:
         try:
             found = find_scenario(session.scenario_id)
             log.info("session %s: using the current %s (its stored version is missing)", session.id, found.id)
         except (LookupError, ScenarioError, OSError) as exc:
             log.warning("no scenario %s for session %s: %s", session.scenario_id, session.id, exc)
-    cache[key] = found
     return found
 
 
