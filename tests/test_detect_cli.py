@@ -168,3 +168,41 @@ def test_dev_set_macro_f1_does_not_regress(capsys, monkeypatch):
     report = json.loads(out)
     print(f"\nESConv dev macro-F1 {report['macro_f1']:.3f}, accuracy {report['accuracy']:.3f}")
     assert report["macro_f1"] >= 0.60
+
+
+def test_replies_given_as_arguments_are_labelled_one_json_line_each(capsys, monkeypatch):
+    code, out, _ = _run(capsys, monkeypatch, ["detect", "That sounds really hard", "You should quit"])
+    assert code == 0
+    assert [json.loads(line)["label"] for line in out.splitlines()] == ["empathy", "advice"]
+
+
+def test_a_reply_that_reads_like_a_command_word_is_still_a_reply(capsys, monkeypatch):
+    code, out, _ = _run(capsys, monkeypatch, ["-v", "detect", "Update your CV"])
+    assert code == 0
+    assert json.loads(out)["label"] == "advice"
+
+
+def test_eval_without_a_map_uses_the_shipped_one_when_the_labels_are_its_own(capsys, monkeypatch, tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            ("That sounds really hard", "Reflection of feelings"),
+            ("You should update your resume", "Providing Suggestions"),
+            ("What happened?", "Question"),
+            ("You've got this, don't worry", "Affirmation and Reassurance"),
+        ],
+        header=("text", "strategy"),
+    )
+    code, out, err = _run(capsys, monkeypatch, ["detect", "eval", str(path), "--label-col", "strategy"])
+    assert code == 0
+    assert "scored with the shipped esconv map" in err
+    assert "3 rows scored with the esconv map; 1 not scored" in out
+    assert "accuracy 1.000" in out
+    assert "Worst misses" not in out
+
+
+def test_eval_without_a_map_on_unknown_labels_says_which_labels_it_saw(capsys, monkeypatch, tmp_path):
+    path = _csv(tmp_path, [("That sounds hard", "Reflection"), ("Try yoga", "Tip")])
+    code, _, err = _run(capsys, monkeypatch, ["detect", "eval", str(path)])
+    assert code == 1
+    assert "labels seen: Reflection, Tip" in err and "--map" in err

@@ -81,3 +81,25 @@ def test_please_and_research_are_advice_only_with_an_action():
     assert detect("Please update your CV.").label == "advice"
     assert detect("Research local programs.").label == "advice"
     assert detect("Research shows many people feel this way.").label != "advice"
+
+
+@pytest.mark.parametrize(
+    ("reply", "label"),
+    [
+        # An intensifier inside the phrase: "fully", "certainly", "entirely" are read like "really".
+        ("I can fully understand how you feel about that.", "empathy"),
+        # "I can't imagine how…" is a reflection with its own "not"; "I can't imagine quitting" is not.
+        ("i can't imagine how weird it is for you", "empathy"),
+        ("I can't imagine quitting my job.", "neutral"),
+        ("Your son must be taking it hard too.", "empathy"),
+        # "I get it" validates; it is not a story about the helper.
+        ("It can be frustrating, I get it.", "empathy"),
+        ("You really need to update your CV.", "advice"),
+        ("It helps to write the worries down.", "advice"),
+        # "or", "definitely", "simply" may open an imperative like "so" and "maybe" do.
+        ("Or try a recruiter.", "advice"),
+        ("Yes, definitely allow yourself some rest.", "advice"),
+    ],
+)
+def test_reported_after_round_four(reply, label):
+    assert detect(reply).label == label

@@ -225,4 +225,7 @@ class TestImperativeAtASentenceStart:
 
     def test_in_mid_sentence_naming_an_action_stays_weak(self):
         assert detect("Did you talk to your boss?").label == "closed_question"
-        assert detect("I think it helps to talk to your boss.").scores["advice"] < 1.1
+        assert detect("I heard you talk to your boss every week.").scores["advice"] < 1.1
+
+    def test_it_helps_to_is_a_suggestion(self):
+        assert detect("I think it helps to talk to your boss.").label == "advice"

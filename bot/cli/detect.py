@@ -1,8 +1,9 @@
 """`heard detect`: label replies from stdin as JSON lines, explain one reply, or score a labelled CSV.
 
 heard detect < replies.txt                   one JSON object per input line
+heard detect "That sounds hard" "Try again"  the same, for replies given as arguments
 heard detect --explain "I hear you, but..."  the evidence, highlighted for a person
-heard detect eval FILE.csv --text-col text --label-col strategy --map esconv
+heard detect eval FILE.csv --text-col text --label-col strategy [--map esconv]
 """
 
 from __future__ import annotations
@@ -12,11 +13,20 @@ import csv
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from bot.detect import detect
-from bot.detect.evaluate import MAX_MISSES, LabelMap, MapError, Report, confusion_rows, evaluate, report_dict
+from bot.detect.evaluate import (
+    MAX_MISSES,
+    SHIPPED_MAPS,
+    LabelMap,
+    MapError,
+    Report,
+    confusion_rows,
+    evaluate,
+    report_dict,
+)
 from bot.detect.explain import explain
 
 log = logging.getLogger(__name__)
@@ -27,10 +37,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "detect",
         help="label replies (stdin → JSON lines), explain one, or score a labelled CSV",
-        description="Label learner replies. With no arguments, reads one reply per line on stdin and "
-        "writes one JSON object per line: label, scores, evidence, reason.",
+        usage="heard detect [-h] [--explain TEXT] [REPLY ...] | eval FILE.csv ...",
+        description="Label learner replies: each REPLY given, or with none, one reply per line on stdin. "
+        "Writes one JSON object per reply: label, scores, evidence, reason.",
     )
     parser.add_argument("--explain", metavar="TEXT", help="explain how one reply is labelled, for a person")
+    # Filled from `heard detect REPLY...` by `shorthand()`: argparse cannot mix free text with `eval`.
+    parser.add_argument("--reply", action="append", default=[], help=argparse.SUPPRESS)
     parser.set_defaults(handler=run_detect)
     detect_sub = parser.add_subparsers(dest="detect_command", metavar="eval")
     ev = detect_sub.add_parser(
@@ -46,13 +59,35 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--map",
         metavar="FILE.yaml",
         help="how the file's labels meet Heard's (a YAML file, or 'esconv' for the shipped map); "
-        "default: the labels are Heard's own",
+        "default: Heard's own labels, or a shipped map when the file's labels are the ones it maps",
     )
     ev.add_argument(
         "--misses", type=int, default=MAX_MISSES, help=f"worst misses per kind (default {MAX_MISSES})"
     )
     ev.add_argument("--json", action="store_true", help="print the scores as JSON instead of tables")
     ev.set_defaults(handler=run_eval)
+
+
+def shorthand(argv: Sequence[str]) -> list[str]:
+    """`heard detect "some reply" "another"` → `heard detect --reply "some reply" --reply "another"`."""
+    argv = list(argv)
+    if "detect" not in argv:
+        return argv
+    at = argv.index("detect") + 1
+    if any(not a.startswith("-") for a in argv[: at - 1]):  # "detect" is an argument, not the command
+        return argv
+    rest = argv[at:]
+    if not rest or rest[0] == "eval" or rest[0].startswith("-"):
+        return argv
+    return argv[:at] + [part for reply in rest for part in ("--reply", reply)]
+
+
+def _write(replies: Iterable[str], flush: bool) -> None:
+    out = sys.stdout
+    for reply in replies:
+        out.write(json.dumps(detect(reply).to_dict(), ensure_ascii=False) + "\n")
+        if flush:
+            out.flush()
 
 
 def _stdin_lines() -> Iterator[str]:
@@ -65,12 +100,10 @@ def run_detect(args: argparse.Namespace) -> int:
     if args.explain is not None:
         print(explain(args.explain, colour=sys.stdout.isatty()))
         return 0
-    interactive = sys.stdin.isatty()
-    out = sys.stdout
-    for line in _stdin_lines():
-        out.write(json.dumps(detect(line).to_dict(), ensure_ascii=False) + "\n")
-        if interactive:
-            out.flush()
+    if args.reply:
+        _write(args.reply, flush=False)
+        return 0
+    _write(_stdin_lines(), flush=sys.stdin.isatty())
     return 0
 
 
@@ -102,11 +135,29 @@ def _rows(path: Path, text_col: str, label_col: str) -> list[tuple[str, str]]:
         return [(row.get(text_col) or "", (row.get(label_col) or "").strip()) for row in reader]
 
 
+def _guess_map(rows: list[tuple[str, str]]) -> LabelMap:
+    """With no --map: Heard's own labels, or the shipped map that names every label the file uses."""
+    identity = LabelMap.identity()
+    seen = {label for _, label in rows if label}
+    if not seen or any(identity.gold_class(label) for label in seen):
+        return identity
+    for name in SHIPPED_MAPS:
+        shipped = LabelMap.builtin(name)
+        if seen <= set(shipped.gold):
+            print(
+                f"heard detect eval: the labels are {name}'s, so they are scored with the shipped "
+                f"{name} map (--map chooses another)",
+                file=sys.stderr,
+            )
+            return shipped
+    return identity
+
+
 def run_eval(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
-        label_map = _label_map(args.map)
         rows = _rows(path, args.text_col, args.label_col)
+        label_map = _label_map(args.map) if args.map is not None else _guess_map(rows)
     except MapError as exc:
         print(f"heard detect eval: {exc}", file=sys.stderr)
         return 2
@@ -156,11 +207,13 @@ def render_report(report: Report, name: str, map_name: str) -> str:
         rows.append([c, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", str(n)])
     lines = [head, "", *_table(rows), "", f"macro-F1 {report.macro_f1:.3f}   accuracy {report.accuracy:.3f}"]
     lines += ["", "Confusion (rows: gold class, columns: predicted class)", *_table(confusion_rows(report))]
-    if report.misses:
+    if any(report.misses.values()):
         lines += ["", "Worst misses (the detector's most confident wrong answers):"]
         for (gold, predicted), misses in sorted(
             report.misses.items(), key=lambda kv: -report.confusion[kv[0]]
         ):
+            if not misses:
+                continue
             lines.append(
                 f"\n  gold {gold} → detected {predicted} ({report.confusion[(gold, predicted)]} rows)"
             )

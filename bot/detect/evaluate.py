@@ -19,6 +19,7 @@ from bot.detect.labels import LABELS
 from bot.detect.model import Detection
 
 MAX_MISSES = 20
+SHIPPED_MAPS = ("esconv",)  # label maps shipped beside this module, `--map NAME`
 
 
 class MapError(ValueError):
