@@ -272,3 +272,20 @@ def test_declining_the_offer_closes_the_old_rehearsal_and_starts_afresh(tmp_path
     sessions, _ = stored(db)
     assert [s[:2] for s in sessions] == [(1, "abandoned"), (2, "finished")]
     assert sessions[0][4] == "abandoned"
+
+
+def test_typed_replies_wait_for_the_detector_warm_up_before_they_are_answered(monkeypatch):
+    from bot.cli.rehearsal import typed
+
+    events: list[str] = []
+    lines = iter(["", "That sounds hard."])
+
+    def fake_input(prompt: str) -> str:
+        events.append("typed")
+        return next(lines)
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    next_reply = typed(ready=lambda: events.append("ready"))
+    assert next_reply() == "That sounds hard."
+    # The blank line is skipped; the warm-up is awaited once a real reply is in hand.
+    assert events == ["typed", "typed", "ready"]

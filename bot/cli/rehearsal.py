@@ -43,8 +43,10 @@ def scripted(lines: Iterable[str], out: TextIO) -> Replies:
     return next_reply
 
 
-def typed(prompt: str = "You: ") -> Replies:
-    """Replies typed at the keyboard; blank lines are ignored. EOF (Ctrl-D) ends the role-play."""
+def typed(prompt: str = "You: ", ready: Callable[[], object] | None = None) -> Replies:
+    """Replies typed at the keyboard; blank lines are ignored. EOF (Ctrl-D) ends the role-play.
+
+    `ready` is called before a reply is handed on (it waits for the detector's warm-up, below)."""
 
     def next_reply() -> str | None:
         while True:
@@ -54,6 +56,8 @@ def typed(prompt: str = "You: ") -> Replies:
                 print()
                 return None
             if text:
+                if ready is not None:
+                    ready()
                 return text
 
     return next_reply

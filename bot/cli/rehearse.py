@@ -18,10 +18,12 @@ import os
 import random
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 
 from bot.cli.rehearsal import Rehearsal, Replies, scripted, typed
 from bot.debrief.records import SessionRecord
+from bot.detect.lexicon import default_lexicon
 from bot.engine import Session
 from bot.scenario.load import (
     Library,
@@ -73,7 +75,11 @@ def run(args: argparse.Namespace) -> int:
         return _fail(exc, 2)
     interactive = replies_text is None and sys.stdin.isatty()
     if interactive:
-        replies: Replies = typed()
+        # Compile the detector's lexicon (a few seconds, once per process) while the learner reads the
+        # client's opening and types, so the first reply is answered at once.
+        warm_up = threading.Thread(target=default_lexicon, name="heard-lexicon", daemon=True)
+        warm_up.start()
+        replies: Replies = typed(ready=warm_up.join)
     else:  # a file, or a pipe read line by line as the conversation goes
         replies = scripted(sys.stdin if replies_text is None else replies_text, sys.stdout)
     with asyncio.Runner() as runner:
