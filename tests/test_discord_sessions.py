@@ -56,6 +56,31 @@ async def test_a_deleted_thread_abandons_the_session_with_a_debrief(server):
     assert server.learner.user.dm_channel.history()[-1].attachments
 
 
+async def test_a_thread_deleted_while_the_bot_was_offline_abandons_its_session_at_start_up(
+    server, tmp_path, monkeypatch
+):
+    thread = await server.start_roleplay()
+    await server.learner.send(thread, EMPATHIC)
+    # The bot is down when a moderator deletes the thread: it never hears of it.
+    monkeypatch.setattr(server.env.bot.stage, "thread_deleted", _deaf)
+    server.env.backend.delete_channel(thread.id)
+    await server.env.settle()
+    assert (await server.env.bot.store.get_session(1)).status == "active"
+
+    await server.env.restart_bot(make_bot(tmp_path))
+    await server.env.settle()
+
+    record = await server.env.bot.store.get_session(1)
+    assert record.status == "abandoned" and record.end_reason == "abandoned"
+    assert server.learner.user.dm_channel.history()[-1].attachments  # the debrief still reaches them
+    turns = await server.env.bot.store.list_turns(1)
+    assert any(t.speaker == "learner" and t.text == EMPATHIC for t in turns)  # nothing said is lost
+
+
+async def _deaf(thread_id: int) -> None:
+    return None
+
+
 async def test_while_paused_the_client_waits_and_says_so_once(server):
     thread = await server.start_roleplay()
 

@@ -291,6 +291,28 @@ class Stage:
             with contextlib.suppress(Refusal):
                 await self.end(live, "abandoned")
 
+    async def sweep_deleted_threads(self) -> int:
+        """After a start-up: end, as abandoned, the open sessions whose thread was deleted while the bot
+        was offline (their delete event never came). Returns how many it ended."""
+        ended = 0
+        for record in await self.bot.store.list_open_sessions():
+            if record.thread_id is None or self.bot.get_channel(record.thread_id) is not None:
+                continue
+            try:
+                await self.bot.fetch_channel(record.thread_id)
+                continue
+            except discord.NotFound:
+                pass
+            except discord.HTTPException:  # no access for now, or Discord is unwell: decide another time
+                continue
+            log.info("session %s: its thread is gone; ending it as abandoned", record.id)
+            async with self._loading:
+                live = await self._adopt(record)
+            with contextlib.suppress(Refusal):
+                await self.end(live, "abandoned")
+                ended += 1
+        return ended
+
     # --- pause, idle ---------------------------------------------------------------------------
     async def set_paused(self, live: Live, paused: bool) -> None:
         async with live.lock:

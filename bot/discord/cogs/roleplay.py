@@ -107,3 +107,7 @@ class Roleplay(commands.GroupCog, group_name="roleplay", group_description=say("
     @idle_check.before_loop
     async def _before_idle_check(self) -> None:
         await self.bot.wait_until_ready()
+        try:
+            await self.bot.stage.sweep_deleted_threads()
+        except Exception:  # the idle loop must start anyway
+            log.exception("checking for threads deleted while offline failed")
