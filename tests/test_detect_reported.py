@@ -99,6 +99,15 @@ def test_please_and_research_are_advice_only_with_an_action():
         # "or", "definitely", "simply" may open an imperative like "so" and "maybe" do.
         ("Or try a recruiter.", "advice"),
         ("Yes, definitely allow yourself some rest.", "advice"),
+        # Asking to hear more is an invitation, even with a feeling word in it; asking for an action is not.
+        ("Can you explain to me what happened at the review?", "open_question"),
+        ("Tell me more about how you're feeling.", "open_question"),
+        ("Can you explain it to your manager?", "advice"),
+        ("May I ask what happened next?", "open_question"),
+        ("How about a career coach?", "advice"),
+        ("It seems to be a big problem for you.", "empathy"),
+        ("It seems to be working now.", "neutral"),
+        ("That doesn't sound helpful at all.", "empathy"),
     ],
 )
 def test_reported_after_round_four(reply, label):
