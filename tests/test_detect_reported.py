@@ -108,6 +108,9 @@ def test_please_and_research_are_advice_only_with_an_action():
         ("It seems to be a big problem for you.", "empathy"),
         ("It seems to be working now.", "neutral"),
         ("That doesn't sound helpful at all.", "empathy"),
+        ("Hello there, how are you feeling today?", "open_question"),
+        ("That's a tough spot. Ive actually been on both sides of it.", "self_focus"),
+        ("Music helps me a lot.", "self_focus"),
     ],
 )
 def test_reported_after_round_four(reply, label):
