@@ -111,6 +111,9 @@ def test_please_and_research_are_advice_only_with_an_action():
         ("Hello there, how are you feeling today?", "open_question"),
         ("That's a tough spot. Ive actually been on both sides of it.", "self_focus"),
         ("Music helps me a lot.", "self_focus"),
+        ("Maybe you could explain to your manager that it leaves you out.", "advice"),
+        ("Anything else you need to talk about?", "open_question"),
+        ("That has happened to me more than once.", "self_focus"),
     ],
 )
 def test_reported_after_round_four(reply, label):
