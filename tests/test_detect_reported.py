@@ -114,6 +114,9 @@ def test_please_and_research_are_advice_only_with_an_action():
         ("Maybe you could explain to your manager that it leaves you out.", "advice"),
         ("Anything else you need to talk about?", "open_question"),
         ("That has happened to me more than once.", "self_focus"),
+        # A wish and an offer are social talk, not a reflection or a story about the helper.
+        ("I hope you feel better soon.", "neutral"),
+        ("I would love to listen.", "neutral"),
     ],
 )
 def test_reported_after_round_four(reply, label):
