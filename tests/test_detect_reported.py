@@ -117,6 +117,8 @@ def test_please_and_research_are_advice_only_with_an_action():
         # A wish and an offer are social talk, not a reflection or a story about the helper.
         ("I hope you feel better soon.", "neutral"),
         ("I would love to listen.", "neutral"),
+        ("I hope you are feeling a bit better.", "neutral"),
+        ("I'm glad you're feeling better.", "neutral"),
     ],
 )
 def test_reported_after_round_four(reply, label):
