@@ -119,6 +119,11 @@ def test_please_and_research_are_advice_only_with_an_action():
         ("I would love to listen.", "neutral"),
         ("I hope you are feeling a bit better.", "neutral"),
         ("I'm glad you're feeling better.", "neutral"),
+        # Telling someone their feeling has no reason is judgment (it dismisses the feeling).
+        ("There's no reason for you to be upset about it.", "judgment"),
+        ("You seem to be carrying most of it yourself.", "empathy"),
+        ("Wow, you mean they never gave you credit.", "empathy"),
+        ("Do you mean your manager?", "closed_question"),
     ],
 )
 def test_reported_after_round_four(reply, label):
