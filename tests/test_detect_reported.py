@@ -124,6 +124,14 @@ def test_please_and_research_are_advice_only_with_an_action():
         ("You seem to be carrying most of it yourself.", "empathy"),
         ("Wow, you mean they never gave you credit.", "empathy"),
         ("Do you mean your manager?", "closed_question"),
+        # Pointing to help and hedged tips are advice.
+        ("There are support groups online for people out of work.", "advice"),
+        ("Maybe there is a way to use your teaching experience.", "advice"),
+        ("That is what I would do.", "advice"),
+        ("I can also suggest a recruiter.", "advice"),
+        ("You'll have to ask them for a reference.", "advice"),
+        ("Just remain calm with him.", "advice"),
+        ("I think it might be a good starting point for you.", "advice"),
     ],
 )
 def test_reported_after_round_four(reply, label):
