@@ -132,6 +132,10 @@ def test_please_and_research_are_advice_only_with_an_action():
         ("You'll have to ask them for a reference.", "advice"),
         ("Just remain calm with him.", "advice"),
         ("I think it might be a good starting point for you.", "advice"),
+        ("I'm in the same situation, honestly.", "self_focus"),
+        ("I've made that mistake too.", "self_focus"),
+        ("It genuinely did help me.", "self_focus"),
+        ("I stopped checking the job boards at night.", "self_focus"),
     ],
 )
 def test_reported_after_round_four(reply, label):
