@@ -136,6 +136,10 @@ def test_please_and_research_are_advice_only_with_an_action():
         ("I've made that mistake too.", "self_focus"),
         ("It genuinely did help me.", "self_focus"),
         ("I stopped checking the job boards at night.", "self_focus"),
+        ("So to clarify, you ended things and now you regret it.", "empathy"),
+        ("Like you said, you don't live with him any more.", "empathy"),
+        ("Your worry seems completely understandable.", "empathy"),
+        ("That's the right attitude.", "empathy"),
     ],
 )
 def test_reported_after_round_four(reply, label):
