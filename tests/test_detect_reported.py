@@ -140,6 +140,8 @@ def test_please_and_research_are_advice_only_with_an_action():
         ("Like you said, you don't live with him any more.", "empathy"),
         ("Your worry seems completely understandable.", "empathy"),
         ("That's the right attitude.", "empathy"),
+        # Closing the conversation is social talk, not self-disclosure.
+        ("I hope I have been able to help.", "neutral"),
     ],
 )
 def test_reported_after_round_four(reply, label):
