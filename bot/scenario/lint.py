@@ -7,6 +7,7 @@
 - an ending that no test under `tests:` reaches;
 - a variable no `if` reads (and that is not the meter);
 - a detector label that no branch or rule looks at;
+- a word list under `words:` that no condition names;
 - a node without a model reply (or its `why`), so a debrief has nothing to show after a misstep.
 """
 
@@ -21,6 +22,8 @@ from bot.scenario.model import Node as ScriptNode
 from bot.scenario.problems import WARNING, Problem
 from bot.scenario.yamlread import Reader, compose, position
 
+# Top-level mappings whose entries lint points at, and the prefix of their keys ("node:opening").
+KINDS = {"nodes": "node", "endings": "ending", "variables": "var", "words": "word"}
 # Labels a scenario may leave to `otherwise` without a warning.
 QUIET_LABELS = ("neutral",)
 
@@ -76,12 +79,22 @@ def lint_scenario(sc: Scenario) -> list[Problem]:
         if ending not in tested:
             warn(f"ending:{ending}", f'ending "{ending}" is not reached by any test; add one under `tests:`')
 
-    read = {c.var for b in all_branches(sc) for c in b.when.checks}
+    conditions = [c for b in all_branches(sc) for c in b.when.flat()]
+    read = {check.var for c in conditions for check in c.checks}
     for var in sc.variables:
         if var not in read and var != sc.meter_var:
             warn(f"var:{var}", f'variable "{var}" is set but never read by an `if`; use it or remove it')
 
-    used = {lab for b in all_branches(sc) for lab in (*b.when.label, *b.when.not_label, *b.when.has)}
+    named = {wl.name for c in conditions for wl in c.lists}
+    for name in sc.words:
+        if name not in named:
+            warn(
+                f"word:{name}",
+                f'word list "{name}" is not used by any condition; name it in a `mentions:` as '
+                f'"${name}", or remove it',
+            )
+
+    used = {lab for c in conditions for lab in (*c.label, *c.not_label, *c.has)}
     unused = [lab for lab in LABELS if lab not in used and lab not in QUIET_LABELS]
     if unused:
         warn(
@@ -156,8 +169,8 @@ class _Where:
             return
         for key, value in root.value:
             self.marks[str(key.value)] = key
-            if key.value in ("nodes", "endings", "variables") and isinstance(value, MappingNode):
-                kind = {"nodes": "node", "endings": "ending", "variables": "var"}[key.value]
+            if key.value in KINDS and isinstance(value, MappingNode):
+                kind = KINDS[key.value]
                 for name, body in value.value:
                     self.marks[f"{kind}:{name.value}"] = name
                     if isinstance(body, MappingNode):
