@@ -201,15 +201,20 @@ ANY = "nodes.intro.branches[2].when.any"
             "(name both lists in the condition instead)",
         ),
         (
+            "family: [kids, son, daughter]",
+            "family: []",
+            '10:11: word list "family" is empty; give at least one word',
+        ),
+        (
             "  family: [kids",
-            "  2family: [kids",
-            '10:3: word list "2family" should start with a letter and use only letters, digits, _ and -',
+            "  2pets: [dog]\n  family: [kids",
+            '10:3: word list "2pets" should start with a letter and use only letters, digits, _ and -',
         ),
     ],
 )
 def test_each_mistake_is_named_with_its_place(old: str, new: str, message: str) -> None:
     assert old in CLIENT
-    assert f"ana.yaml:{message}" in problems(CLIENT.replace(old, new, 1))
+    assert problems(CLIENT.replace(old, new, 1)) == [f"ana.yaml:{message}"]  # and nothing else
 
 
 def test_a_dollar_amount_is_a_word_not_a_list() -> None:

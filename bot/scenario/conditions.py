@@ -44,7 +44,9 @@ class ConditionReader:
                     key_node,
                     f'word list "{name}" should start with a letter and use only letters, digits, _ and -',
                 )
-            words = self.r.texts(value, f'word list "{name}"') or ()
+            if isinstance(value, SequenceNode) and not value.value:
+                self.r.report(value, f'word list "{name}" is empty; give at least one word')
+            words = self.r.texts(value, f'word list "{name}"', allow_empty=True) or ()
             items = value.value if isinstance(value, SequenceNode) else [value]
             for item, word in zip(items, words, strict=False):
                 if WORD_LIST_REF.match(word):
