@@ -281,6 +281,17 @@ def test_lint_warns_about_a_list_no_condition_names(ana) -> None:
     ]
 
 
+def test_lint_warns_about_a_list_name_written_without_its_dollar(ana) -> None:
+    text = CLIENT.replace("{mentions: $family}", "{mentions: family}")
+    warnings = [str(p) for p in lint_scenario(parse_scenario(text, "ana.yaml"))]
+    assert warnings == [
+        'ana.yaml:10:3: word list "family" is not used by any condition; name it in a `mentions:` as '
+        '"$family", or remove it',
+        'ana.yaml:16:3: node "intro" branch 2 mentions the word "family", and there is a word list "family": '
+        'write "$family" to use the list',
+    ]
+
+
 def test_lint_counts_what_alternatives_read(ana) -> None:
     # trust and judgment are read only inside `any`; lint must not call them unused.
     assert [str(p) for p in lint_scenario(ana)] == []

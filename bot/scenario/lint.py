@@ -7,7 +7,7 @@
 - an ending that no test under `tests:` reaches;
 - a variable no `if` reads (and that is not the meter);
 - a detector label that no branch or rule looks at;
-- a word list under `words:` that no condition names;
+- a word list under `words:` that no condition names, and a plain word that is a list's name;
 - a node without a model reply (or its `why`), so a debrief has nothing to show after a misstep.
 """
 
@@ -62,6 +62,13 @@ def lint_scenario(sc: Scenario) -> list[Problem]:
                 key,
                 f'node "{node.id}" branch {later} can never be taken: branch {i} before it always applies',
             )
+        for i, branch in enumerate(node.branches, 1):
+            for word in plain_list_names(sc, branch):
+                warn(
+                    key,
+                    f'node "{node.id}" branch {i} mentions the word "{word}", and there is a word list '
+                    f'"{word}": write "${word}" to use the list',
+                )
         if not node.model_reply:
             warn(
                 key,
@@ -84,6 +91,14 @@ def lint_scenario(sc: Scenario) -> list[Problem]:
     for var in sc.variables:
         if var not in read and var != sc.meter_var:
             warn(f"var:{var}", f'variable "{var}" is set but never read by an `if`; use it or remove it')
+
+    for i, rule in enumerate(sc.rules, 1):
+        for word in plain_list_names(sc, rule):
+            warn(
+                "rules",
+                f'rule {i} mentions the word "{word}", and there is a word list "{word}": '
+                f'write "${word}" to use the list',
+            )
 
     named = {wl.name for c in conditions for wl in c.lists}
     for name in sc.words:
@@ -114,6 +129,11 @@ def all_branches(sc: Scenario) -> list[Branch]:
         if node.otherwise is not None:
             out.append(node.otherwise)
     return out
+
+
+def plain_list_names(sc: Scenario, branch: Branch) -> list[str]:
+    """Plain words in `mentions` that are also the name of a word list (the `$` was likely forgotten)."""
+    return [m for c in branch.when.flat() for m in c.mentions if m in sc.words]
 
 
 def heard_again(sc: Scenario, node: ScriptNode) -> bool:
