@@ -84,14 +84,18 @@ class TurnResult:
 Detector = Callable[..., Detection]
 
 
-def _mentions(text: str, phrases: tuple[str, ...]) -> bool:
-    pattern = _mention_pattern(phrases)
-    return pattern is not None and pattern.search(_fold(text)) is not None
+def _mentions(text: str, cond: Condition) -> bool:
+    """The reply holds one of the condition's own words, or a word of one of its named lists."""
+    folded = _fold(text)
+    patterns = [_mention_pattern(cond.mentions)] if cond.mentions else []
+    patterns.extend(_mention_pattern(wl.words) for wl in cond.lists)
+    return any(p is not None and p.search(folded) is not None for p in patterns)
 
 
 @functools.lru_cache(maxsize=1024)
 def _mention_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One compiled pattern per `mentions:` list: any of its phrases as whole words, any case."""
+    """One compiled pattern per `mentions:` list and per named word list (`$money`), shared by every
+    condition that names it: any of its phrases as whole words, any case."""
     folded = [p for p in (_fold(phrase).strip() for phrase in phrases) if p]
     if not folded:
         return None
@@ -103,16 +107,19 @@ def _fold(text: str) -> str:
 
 
 def matches(cond: Condition, detection: Detection, text: str, variables: dict[str, int]) -> bool:
-    """True when every part of the condition holds for this reply and these variables."""
+    """True when every part of the condition holds for this reply and these variables, and one of
+    its `any` alternatives (if it has some) holds too."""
     if cond.label and detection.label not in cond.label:
         return False
     if cond.not_label and detection.label in cond.not_label:
         return False
     if cond.has and not any(lab in detection.labels for lab in cond.has):
         return False
-    if cond.mentions and not _mentions(text, cond.mentions):
+    if (cond.mentions or cond.lists) and not _mentions(text, cond):
         return False
-    return all(check.holds(variables) for check in cond.checks)
+    if not all(check.holds(variables) for check in cond.checks):
+        return False
+    return not cond.any or any(matches(alt, detection, text, variables) for alt in cond.any)
 
 
 class Session:
@@ -197,7 +204,7 @@ class Session:
             if not described.startswith("rule"):
                 # Effects may have tipped a variable rule (e.g. trust <= 0): it takes over at once.
                 for i, rule in enumerate(self.scenario.rules, 1):
-                    if rule.when.checks and matches(rule.when, detection, text, st.vars):
+                    if rule.when.reads_variables() and matches(rule.when, detection, text, st.vars):
                         self._apply(rule)
                         described += f", then rule {i} ({rule.when.describe()})"
                         taken.append(f"rule {i}")

@@ -7,6 +7,7 @@
 - an ending that no test under `tests:` reaches;
 - a variable no `if` reads (and that is not the meter);
 - a detector label that no branch or rule looks at;
+- a word list under `words:` that no condition names, and a plain word that is a list's name;
 - a node without a model reply (or its `why`), so a debrief has nothing to show after a misstep.
 """
 
@@ -21,6 +22,8 @@ from bot.scenario.model import Node as ScriptNode
 from bot.scenario.problems import WARNING, Problem
 from bot.scenario.yamlread import Reader, compose, position
 
+# Top-level mappings whose entries lint points at, and the prefix of their keys ("node:opening").
+KINDS = {"nodes": "node", "endings": "ending", "variables": "var", "words": "word"}
 # Labels a scenario may leave to `otherwise` without a warning.
 QUIET_LABELS = ("neutral",)
 
@@ -59,6 +62,13 @@ def lint_scenario(sc: Scenario) -> list[Problem]:
                 key,
                 f'node "{node.id}" branch {later} can never be taken: branch {i} before it always applies',
             )
+        for i, branch in enumerate(node.branches, 1):
+            for word in plain_list_names(sc, branch):
+                warn(
+                    key,
+                    f'node "{node.id}" branch {i} mentions the word "{word}", and there is a word list '
+                    f'"{word}": write "${word}" to use the list',
+                )
         if not node.model_reply:
             warn(
                 key,
@@ -76,12 +86,30 @@ def lint_scenario(sc: Scenario) -> list[Problem]:
         if ending not in tested:
             warn(f"ending:{ending}", f'ending "{ending}" is not reached by any test; add one under `tests:`')
 
-    read = {c.var for b in all_branches(sc) for c in b.when.checks}
+    conditions = [c for b in all_branches(sc) for c in b.when.flat()]
+    read = {check.var for c in conditions for check in c.checks}
     for var in sc.variables:
         if var not in read and var != sc.meter_var:
             warn(f"var:{var}", f'variable "{var}" is set but never read by an `if`; use it or remove it')
 
-    used = {lab for b in all_branches(sc) for lab in (*b.when.label, *b.when.not_label, *b.when.has)}
+    for i, rule in enumerate(sc.rules, 1):
+        for word in plain_list_names(sc, rule):
+            warn(
+                "rules",
+                f'rule {i} mentions the word "{word}", and there is a word list "{word}": '
+                f'write "${word}" to use the list',
+            )
+
+    named = {wl.name for c in conditions for wl in c.lists}
+    for name in sc.words:
+        if name not in named:
+            warn(
+                f"word:{name}",
+                f'word list "{name}" is not used by any condition; name it in a `mentions:` as '
+                f'"${name}", or remove it',
+            )
+
+    used = {lab for c in conditions for lab in (*c.label, *c.not_label, *c.has)}
     unused = [lab for lab in LABELS if lab not in used and lab not in QUIET_LABELS]
     if unused:
         warn(
@@ -101,6 +129,11 @@ def all_branches(sc: Scenario) -> list[Branch]:
         if node.otherwise is not None:
             out.append(node.otherwise)
     return out
+
+
+def plain_list_names(sc: Scenario, branch: Branch) -> list[str]:
+    """Plain words in `mentions` that are also the name of a word list (the `$` was likely forgotten)."""
+    return [m for c in branch.when.flat() for m in c.mentions if m in sc.words]
 
 
 def heard_again(sc: Scenario, node: ScriptNode) -> bool:
@@ -156,8 +189,8 @@ class _Where:
             return
         for key, value in root.value:
             self.marks[str(key.value)] = key
-            if key.value in ("nodes", "endings", "variables") and isinstance(value, MappingNode):
-                kind = {"nodes": "node", "endings": "ending", "variables": "var"}[key.value]
+            if key.value in KINDS and isinstance(value, MappingNode):
+                kind = KINDS[key.value]
                 for name, body in value.value:
                     self.marks[f"{kind}:{name.value}"] = name
                     if isinstance(body, MappingNode):

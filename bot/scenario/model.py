@@ -39,14 +39,27 @@ class VarCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class WordList:
+    """A list of words named once under `words:` and used in conditions as `mentions: [$money]`."""
+
+    name: str
+    words: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"${self.name}"
+
+
+@dataclass(frozen=True, slots=True)
 class Condition:
     """When a branch applies. Every part given must hold; an empty condition always holds.
 
     - label: the reply's primary label is one of these;
     - not_label: the primary label is none of these;
     - has: any of these labels was detected anywhere in the reply (multi-label: "I hear you, but...");
-    - mentions: the reply contains one of these words or phrases (whole words, any case);
-    - checks: variable comparisons, all of which must hold.
+    - mentions: the reply contains one of these words or phrases (whole words, any case), or one of
+      the words of a named list in `lists` (written `$money` in YAML);
+    - checks: variable comparisons, all of which must hold;
+    - any: alternative conditions, at least one of which must hold (they do not nest).
     """
 
     label: tuple[str, ...] = ()
@@ -54,10 +67,26 @@ class Condition:
     has: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
     checks: tuple[VarCheck, ...] = ()
+    lists: tuple[WordList, ...] = ()
+    any: tuple[Condition, ...] = ()
 
     @property
     def always(self) -> bool:
-        return not (self.label or self.not_label or self.has or self.mentions or self.checks)
+        return not (
+            self.label or self.not_label or self.has or self.mentions or self.checks or self.lists or self.any
+        )
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every word this condition's `mentions` looks for: its lists' words, then the literal ones."""
+        return (*(word for wl in self.lists for word in wl.words), *self.mentions)
+
+    def flat(self) -> tuple[Condition, ...]:
+        """This condition and its `any` alternatives: every place a part may be written."""
+        return (self, *self.any)
+
+    def reads_variables(self) -> bool:
+        return any(c.checks for c in self.flat())
 
     def describe(self) -> str:
         parts: list[str] = []
@@ -67,9 +96,12 @@ class Condition:
             parts.append("label not " + " or ".join(self.not_label))
         if self.has:
             parts.append("has " + " or ".join(self.has))
-        if self.mentions:
-            parts.append("mentions " + " or ".join(f'"{m}"' for m in self.mentions))
+        if self.mentions or self.lists:
+            words = [*map(str, self.lists), *(f'"{m}"' for m in self.mentions)]
+            parts.append("mentions " + " or ".join(words))
         parts.extend(str(c) for c in self.checks)
+        if self.any:
+            parts.append("either " + " or ".join(f"({alt.describe()})" for alt in self.any))
         return " and ".join(parts) if parts else "always"
 
 
@@ -157,6 +189,7 @@ class Scenario:
     variables: dict[str, int] = field(default_factory=dict)
     meter: str | None = None
     phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    words: dict[str, WordList] = field(default_factory=dict)
     rules: tuple[Branch, ...] = ()
     tests: tuple[ScenarioTest, ...] = ()
     # Where it came from (for messages) and the sha256 of its source text (sessions pin a version).

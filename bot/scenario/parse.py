@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node
 
-from bot.detect.labels import LABELS
+from bot.scenario.conditions import ConditionReader
 from bot.scenario.model import (
     DIFFICULTIES,
     OUTCOMES,
@@ -21,13 +21,11 @@ from bot.scenario.model import (
     Persona,
     Scenario,
     ScenarioTest,
-    VarCheck,
 )
 from bot.scenario.model import Node as ScriptNode
 from bot.scenario.problems import did_you_mean, one_of
 from bot.scenario.schema import (
     BRANCH_KEYS,
-    CHECK,
     ENDING_KEYS,
     EXPECT_KEYS,
     NAME,
@@ -39,9 +37,8 @@ from bot.scenario.schema import (
     TEST_KEYS,
     TOP_KEYS,
     VARIABLE,
-    WHEN_KEYS,
 )
-from bot.scenario.yamlread import NULL_TAG, Reader, position
+from bot.scenario.yamlread import Reader, position
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +66,10 @@ class Parser:
         self.r = reader
         self.refs: list[Ref] = []
         self.marks: dict[str, Node] = {}
+        self.conditions = ConditionReader(reader, self.var_ref)
+
+    def var_ref(self, name: str, node: Node, what: str) -> None:
+        self.refs.append(Ref("var", name, node, what))
 
     def ref(self, kind: str, node: Node, what: str) -> str | None:
         name = self.r.text(node, what)
@@ -103,6 +104,8 @@ class Parser:
         if max_turns is not None and max_turns < 1:
             r.report(top["max_turns"], "max_turns should be at least 1")
         variables = self.variables(top["variables"]) if "variables" in top else {}
+        # Before any condition: `mentions: [$money]` is resolved where it is written.
+        words = self.conditions.word_lists(top["words"]) if "words" in top else {}
         nodes = self.nodes(top["nodes"]) if "nodes" in top else {}
         endings = self.endings(top["endings"], nodes) if "endings" in top else {}
         for key in ("start", "time_up", "meter"):
@@ -126,6 +129,7 @@ class Parser:
             variables=variables,
             meter=self.ref("var", top["meter"], "meter") if "meter" in top else None,
             phrases=self.phrases(top["phrases"]) if "phrases" in top else {},
+            words=words,
             rules=self.rules(top["rules"]) if "rules" in top else (),
             tests=self.tests(top["tests"]) if "tests" in top else (),
         )
@@ -173,16 +177,9 @@ class Parser:
     def phrases(self, node: Node) -> dict[str, tuple[str, ...]]:
         out: dict[str, tuple[str, ...]] = {}
         for label, key_node, value in self.r.named_mapping(node, "phrases"):
-            if self.label_ok(key_node, label):
+            if self.conditions.label_ok(key_node, label):
                 out[label] = self.r.texts(value, f"phrases for {label}") or ()
         return out
-
-    def label_ok(self, node: Node, label: str) -> bool:
-        if label in LABELS:
-            return True
-        hint = did_you_mean(label, LABELS) or f"; detector labels are: {one_of(LABELS)}"
-        self.r.report(node, f'"{label}" is not a detector label{hint}')
-        return False
 
     # --- nodes and endings -------------------------------------------------------------------------
     def nodes(self, node: Node) -> dict[str, ScriptNode]:
@@ -199,8 +196,9 @@ class Parser:
             line_of = {k: self.r.text(f[k], f"{what} {k}") for k in ("model_reply", "why") if k in f}
             branches: list[Branch] = []
             if "branches" in f:
-                for item in self.r.sequence(f["branches"], f"{what} branches") or []:
-                    branch = self.branch(item, f"a branch of {what}", BRANCH_KEYS)
+                for i, item in enumerate(self.r.sequence(f["branches"], f"{what} branches") or [], 1):
+                    path = f"nodes.{ident}.branches[{i}]"
+                    branch = self.branch(item, f"a branch of {what}", BRANCH_KEYS, path)
                     if branch is not None:
                         branches.append(branch)
             otherwise = None
@@ -252,17 +250,18 @@ class Parser:
     # --- branches, rules and conditions ------------------------------------------------------------
     def rules(self, node: Node) -> tuple[Branch, ...]:
         out: list[Branch] = []
-        for item in self.r.sequence(node, "rules") or []:
-            rule = self.branch(item, "a rule", RULE_KEYS)
+        for i, item in enumerate(self.r.sequence(node, "rules") or [], 1):
+            rule = self.branch(item, "a rule", RULE_KEYS, f"rules[{i}]")
             if rule is not None:
                 out.append(rule)
         return tuple(out)
 
-    def branch(self, node: Node, what: str, keys: dict[str, bool]) -> Branch | None:
+    def branch(self, node: Node, what: str, keys: dict[str, bool], path: str = "") -> Branch | None:
+        """A branch, rule or otherwise; `path` (`nodes.intro.branches[2]`) names it in `any` messages."""
         f = self.r.mapping(node, what, keys)
         if f is None:
             return None
-        when = self.condition(f["when"]) if "when" in f else Condition()
+        when = self.conditions.condition(f["when"], path) if "when" in f else Condition()
         if keys is RULE_KEYS and isinstance(f.get("when"), MappingNode) and not f["when"].value:
             self.r.report(f["when"], "a rule needs a condition in `when` (otherwise it would always apply)")
         goto = self.ref("target", f["goto"], "goto") if "goto" in f else None
@@ -284,58 +283,6 @@ class Parser:
             note=note,
             line=position(node)[0],
         )
-
-    def condition(self, node: Node) -> Condition:
-        f = self.r.mapping(node, "when", WHEN_KEYS)
-        if f is None:
-            return Condition()
-        labels = {k: self.labels(f[k], k) for k in ("label", "not_label", "has") if k in f}
-        mentions = (self.r.texts(f["mentions"], "mentions") or ()) if "mentions" in f else ()
-        checks = self.checks(f["if"]) if "if" in f else ()
-        return Condition(
-            label=labels.get("label", ()),
-            not_label=labels.get("not_label", ()),
-            has=labels.get("has", ()),
-            mentions=mentions,
-            checks=checks,
-        )
-
-    def items(self, node: Node, what: str) -> list[Node]:
-        """One value or a list of values, as nodes (`label: advice` or `label: [advice, judgment]`)."""
-        if isinstance(node, ScalarNode) and node.tag != NULL_TAG:
-            return [node]
-        if isinstance(node, SequenceNode):
-            if not node.value:
-                self.r.report(node, f"{what} is an empty list")
-            return list(node.value)
-        self.r.wrong_type(node, what, "a label or a list of labels")
-        return []
-
-    def labels(self, node: Node, what: str) -> tuple[str, ...]:
-        out = []
-        for item in self.items(node, what):
-            label = self.r.text(item, what)
-            if label is not None and self.label_ok(item, label):
-                out.append(label)
-        return tuple(out)
-
-    def checks(self, node: Node) -> tuple[VarCheck, ...]:
-        out = []
-        for item in self.items(node, "if"):
-            expr = self.r.text(item, "if")
-            if expr is None:
-                continue
-            m = CHECK.fullmatch(expr)
-            if m is None:
-                self.r.report(
-                    item,
-                    f'cannot read the condition "{expr}"; write `variable op number`, '
-                    "e.g. `trust >= 3`, with op one of <= >= == != < >",
-                )
-                continue
-            self.refs.append(Ref("var", m.group(1), item, "if"))
-            out.append(VarCheck(m.group(1), m.group(2), int(m.group(3))))
-        return tuple(out)
 
     # --- tests -------------------------------------------------------------------------------------
     def tests(self, node: Node) -> tuple[ScenarioTest, ...]:

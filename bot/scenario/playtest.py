@@ -209,7 +209,7 @@ def _pools(sc: Scenario) -> dict[str, tuple[str, ...]]:
     pools = {label: replies for label, replies in bank.items() if label != "mention_templates"}
     for label, phrases in sc.phrases.items():
         pools[label] = (*pools.get(label, ()), *phrases)
-    words = sorted({w for b in _all_branches(sc) for w in b.when.mentions})
+    words = sorted({w for b in _all_branches(sc) for c in b.when.flat() for w in c.words})
     if words:
         pools["mentions"] = tuple(t.format(word=w) for w in words for t in bank["mention_templates"])
     return pools
@@ -239,14 +239,21 @@ def _aimed(
 
 
 def _candidate(when: Condition, pools: dict[str, tuple[str, ...]], rng: random.Random) -> str | None:
-    labels = when.label or tuple(lab for lab in pools if lab not in when.not_label and lab != "mentions")
+    """A reply for the condition's own parts and, when it has `any`, for one alternative chosen at
+    random (the labels both ask for, if they share some)."""
+    alt = rng.choice(when.any) if when.any else Condition()
+    wanted = tuple(lab for lab in when.label if lab in alt.label) if alt.label else when.label
+    excluded = (*when.not_label, *alt.not_label)
+    labels = wanted or alt.label or tuple(lab for lab in pools if lab not in excluded and lab != "mentions")
     labels = tuple(lab for lab in labels if lab in pools)
     parts = [rng.choice(pools[rng.choice(labels)])] if labels else []
-    if when.has:
-        parts.append(rng.choice(pools.get(rng.choice(when.has), ("",))))
-    if when.mentions:
-        template = rng.choice(reply_bank()["mention_templates"])
-        parts.append(template.format(word=rng.choice(when.mentions)))
+    for has in (when.has, alt.has):
+        if has:
+            parts.append(rng.choice(pools.get(rng.choice(has), ("",))))
+    for words in (when.words, alt.words):
+        if words:
+            template = rng.choice(reply_bank()["mention_templates"])
+            parts.append(template.format(word=rng.choice(words)))
     rng.shuffle(parts)
     return " ".join(p for p in parts if p) or None
 

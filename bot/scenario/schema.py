@@ -22,6 +22,7 @@ TOP_KEYS = {
     "variables": False,
     "meter": False,
     "phrases": False,
+    "words": False,
     "rules": False,
     "start": True,
     "nodes": True,
@@ -40,12 +41,15 @@ NODE_KEYS = {
 BRANCH_KEYS = {"when": False, "goto": False, "says": False, "set": False, "add": False, "note": False}
 RULE_KEYS = {**BRANCH_KEYS, "when": True}
 OTHERWISE_KEYS = {k: False for k in BRANCH_KEYS if k != "when"}
-WHEN_KEYS = {"label": False, "not_label": False, "has": False, "mentions": False, "if": False}
+WHEN_KEYS = {"label": False, "not_label": False, "has": False, "mentions": False, "if": False, "any": False}
 ENDING_KEYS = {"outcome": True, "summary": False, "says": True}
 TEST_KEYS = {"name": True, "start": False, "vars": False, "replies": True, "expect": True}
 EXPECT_KEYS = {"path": False, "ending": False, "vars": False}
 
 SCENARIO_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NAME = re.compile(r"[A-Za-z0-9_-]+")
+# A named word list (`words: {money: [...]}`) and a use of one in `mentions` (`$money`).
+WORD_LIST = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+WORD_LIST_REF = re.compile(r"\$[A-Za-z]")
 VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 CHECK = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*([+-]?\d+)\s*")
