@@ -362,6 +362,10 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         kept = without_overlaps(found)
     else:  # the usual case: in order, and nothing overlaps
         kept = found
+    # Negators only count before a cue: without a question phrase, look no further than the last one.
+    # (With one, any negator-like word sends the reply through the full pass below, which also applies
+    # the question rules; the shortcut at the end of this function skips them.)
+    negation_end = kept[-1][0] if kept and not questions else len(s)
     asks = "?" in s
     bang = "!" in s
     if asks:
@@ -372,7 +376,7 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         kept.append((at, at + 2, EXCLAMATION))
     if not kept:
         return [], contrast_at
-    negation = _ANY_NEGATOR.search(s) is not None
+    negation = _ANY_NEGATOR.search(s, 0, negation_end) is not None
     if not (contrasts or negation or asks or bang):
         # The usual reply: no "but", no negator, no question, no outburst. Every cue counts as it is.
         return [(start, end, rule, rule.label, rule.weight, "", False, "") for start, end, rule in kept], -1
