@@ -14,7 +14,7 @@ from itertools import pairwise
 from operator import itemgetter
 
 from bot.detect.labels import ADVICE, CLOSED_QUESTION, EMPATHY, OPEN_QUESTION, REACTIVITY
-from bot.detect.lexicon import CONTRAST, Lexicon, Rule, Slots
+from bot.detect.lexicon import CONTRAST, Entry, Lexicon, Rule, Slots
 
 RawCue = tuple[int, int, Rule]
 CueTuple = tuple[int, int, Rule, str, float, str, bool, str]
@@ -100,11 +100,13 @@ def _at_clause_start(lex: Lexicon, s: str, start: int) -> bool:
 
 def _cue_of(lex: Lexicon, s: str, start: int, end: int, text: str) -> tuple[Rule, int] | None:
     """The rule a matched phrase stands for, and where its cue ends (after any word-set slot)."""
-    entry = lex.entries.get(text)
-    if entry is None:
-        entry = lex.lookup(text)
-        if entry is None:
-            return None
+    route = lex.routes.get(text)
+    entry = route[3] if route is not None else lex.lookup(text)
+    return None if entry is None else _cue_of_entry(lex, s, start, end, entry)
+
+
+def _cue_of_entry(lex: Lexicon, s: str, start: int, end: int, entry: Entry) -> tuple[Rule, int] | None:
+    """`_cue_of` for a phrase whose lexicon entry is known."""
     rule, slots, start_rule, start_slots = entry
     cue_end = end
     if slots:
@@ -138,16 +140,17 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
     # character is the one before the phrase in `s`, so a match's span in `padded` is (start, end + 1).
     padded = " " + s
     search = lex.anywhere.pattern.search
-    plain = lex.plain
-    start_only = lex.start_only
-    slot_only = lex.slot_only
+    routes = lex.routes
     openers = lex.openers
+    intensified = lex.intensified
     pos = 0
     while (m := search(padded, pos)) is not None:
         text = m.group(1)
-        rule = plain.get(text)
         start, pos = m.span()
-        if rule is not None:  # the fast path: a phrase that counts as it is
+        # As the lexicon writes it (most are): all the reader needs in one look-up. Otherwise (typed
+        # without an apostrophe, a typo, an intensifier) `_cue_of` reads it as the lexicon would.
+        route = routes.get(text)
+        if route is not None and (rule := route[0]) is not None:  # the fast path: counts as it is
             if rule is CONTRAST:
                 contrasts.append(start)
             else:
@@ -162,7 +165,7 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
         several = " " in text
         if several:
             pos = start + 1
-        rule = start_only.get(text)
+        rule = route[1] if route is not None else None
         if rule is not None:  # a sentence-start phrase: most come mid-sentence and are dismissed here
             if (
                 start > 1
@@ -173,33 +176,33 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
                 cue = None  # a word that is not an opener comes just before it: mid-sentence
             else:
                 cue = (rule, end) if _at_clause_start(lex, s, start) else None
+        elif route is None:
+            cue = _cue_of(lex, s, start, end, text)
+        elif (leads := route[2]) is not None:  # words that only count with a word set after them
+            cue = None
+            for match, slot_rule in leads:
+                if (entry := match(s, end)) is not None:
+                    cue = (slot_rule, entry.end())
+                    break
         else:
-            leads = slot_only.get(text)
-            if leads is not None:  # words that only count with a word set after them ("you feel")
-                cue = None
-                for match, slot_rule in leads:
-                    if (entry := match(s, end)) is not None:
-                        cue = (slot_rule, entry.end())
-                        break
-            else:
-                cue = _cue_of(lex, s, start, end, text)
+            cue = _cue_of_entry(lex, s, start, end, route[3])
+        # The longest phrase the regex found did not pan out (its word set did not follow, or it only
+        # counts at a clause start): a shorter phrase at the same place may ("get a" → "get"). First an
+        # intensified phrase starting there: the regex takes the first branch that fits, so a written-out
+        # phrase may have hidden it ("your feelings are completely" → "… ~ understandable").
+        if (
+            cue is None
+            and several
+            and intensified is not None
+            and (route is None or route[4])  # not written as the lexicon writes it, or may hide one
+            and (again := intensified.match(padded, start)) is not None
+            and again.end() - 1 != end
+        ):
+            cue = _cue_of(lex, s, start, again.end() - 1, again.group(1))
         if cue is None and several:
-            # The longest phrase the regex found did not pan out (its word set did not follow, or it
-            # only counts at a clause start): a shorter phrase at the same place may ("get a" → "get").
-            # First an intensified phrase starting there: the regex takes the first branch that fits, so a
-            # written-out phrase may have hidden it ("your feelings are completely" → "… ~ understandable").
-            intensified = lex.intensified
-            if (
-                intensified is not None
-                and (text in lex.may_hide_intensified or text not in lex.entries)
-                and (again := intensified.match(padded, start)) is not None
-                and again.end() - 1 != end
-            ):
-                cue = _cue_of(lex, s, start, again.end() - 1, again.group(1))
-        if cue is None and several:
-            if text in lex.entries:  # typed as the lexicon writes it: the shorter phrases are known
-                for prefix in lex.shorter.get(text, ()):
-                    if (cue := _cue_of(lex, s, start, start + len(prefix), prefix)) is not None:
+            if route is not None:  # typed as the lexicon writes it: the shorter phrases are known
+                for length, entry in route[5]:
+                    if (cue := _cue_of_entry(lex, s, start, start + length, entry)) is not None:
                         break
             else:
                 for word in reversed(list(_WORD.finditer(s, start, end))[:-1]):
