@@ -11,6 +11,8 @@ _ZERO = dict.fromkeys(LABELS, 0.0)
 _NO_CUE = "no cue matched, so the reply is neutral"
 _ONLY = {label: f"only {label} cues matched" for label in LABELS}
 _ORDERS: dict[tuple[str, ...], dict[str, int]] = {}  # precedence → label → rank
+_LAST: list[Any] = [None, None]  # the precedence seen last, and its ranks
+_NONE: frozenset[str] = frozenset()
 # round(x, 3) costs about 170 ns and f"{x:g}" 130, a dict look-up 35: a reply's scores are sums of a few
 # lexicon weights, so the same few values come back again and again.
 _ROUNDED: dict[float, float] = {}
@@ -53,7 +55,7 @@ def score(
         return scores, label, _ONLY.get(label) or f"only {label} cues matched"
     best: dict[str, float] = {}
     total: dict[str, float] = {}
-    after: set[str] = set()
+    after: set[str] = set() if has_contrast else _NONE
     for cue in cues:
         weight = cue[4]
         if weight <= 0:
@@ -77,23 +79,28 @@ def score(
         raw = top + repeat * (total[label] - top)
         scores[label] = _ROUNDED.get(raw) or _round(raw)
         return scores, label, _ONLY.get(label) or f"only {label} cues matched"
-    ranks = precedence if isinstance(precedence, tuple) else tuple(precedence)
-    order = _ORDERS.get(ranks)
-    if order is None:
-        order = _ORDERS[ranks] = {label: i for i, label in enumerate(ranks)}
+    if precedence is _LAST[0]:  # the same tuple every time: skip hashing it
+        order = _LAST[1]
+    else:
+        ranks = precedence if isinstance(precedence, tuple) else tuple(precedence)
+        order = _ORDERS.get(ranks)
+        if order is None:
+            order = _ORDERS[ranks] = {label: i for i, label in enumerate(ranks)}
+        _LAST[:] = [precedence, order]
     last = len(order)
     # The two best labels: highest score first, then earlier in the precedence order (then first seen).
-    label = runner = None
-    first_key = second_key = None
+    label = runner = ""
+    first = second = 0.0
+    first_rank = second_rank = last
     for lab, top in best.items():
         raw = top + repeat * (total[lab] - top)
         value = scores[lab] = _ROUNDED.get(raw) or _round(raw)
-        key = (-value, order.get(lab, last))
-        if first_key is None or key < first_key:
-            label, first_key, runner, second_key = lab, key, label, first_key
-        elif second_key is None or key < second_key:
-            runner, second_key = lab, key
-    first, second = scores[label], scores[runner]
+        rank = order.get(lab, last)
+        if not label or value > first or (value == first and rank < first_rank):
+            runner, second, second_rank = label, first, first_rank
+            label, first, first_rank = lab, value, rank
+        elif not runner or value > second or (value == second and rank < second_rank):
+            runner, second, second_rank = lab, value, rank
     shown = _SHOWN.get(first) or _shown(first)
     if first == second:
         why = f"{label} and {runner} tie at {shown}; {label} comes first in the precedence order"
