@@ -45,18 +45,17 @@ class Sentences:
     __slots__ = ("_kinds", "ends", "marks")
 
     def __init__(self, s: str) -> None:
-        # A search loop: a reply has one or two end marks, and this is twice as fast as one `split` with
-        # the running sum of its parts' lengths.
+        # The end marks in one `findall`, then where each is with `str.find` (no mark comes between one
+        # and the next): a third of the time of one `split` with the running sum of its parts' lengths.
+        self._kinds: list[str] = _SENTENCE_MARKS.findall(s)
         self.marks: list[int] = []  # where each sentence's end mark starts
         self.ends: list[int] = []  # and ends
-        self._kinds: list[str] = []
-        search = _SENTENCE_MARKS.search
         pos = 0
-        while (m := search(s, pos)) is not None:
-            pos = m.end()
-            self.marks.append(m.start())
+        for kind in self._kinds:
+            at = s.find(kind, pos)
+            pos = at + len(kind)
+            self.marks.append(at)
             self.ends.append(pos)
-            self._kinds.append(m.group())
 
     def end_after(self, pos: int) -> int:
         """Where the sentence holding `pos` ends (after its end mark), or a huge number at the last one."""
