@@ -370,8 +370,8 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
     negation_end = kept[-1][0] if kept and not questions else len(s)
     asks = "?" in s
     bang = "!" in s
-    if asks:
-        kept.extend(_question_marks(s, lazy.get(), kept))
+    if asks and (marks := _question_marks(s, lazy.get(), kept)):
+        kept.extend(marks)
         kept.sort(key=_start)
     if bang and "!!" in s:
         at = s.index("!!")
