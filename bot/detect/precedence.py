@@ -8,6 +8,7 @@ from typing import Any
 from bot.detect.labels import LABELS, NEUTRAL
 
 _ZERO = dict.fromkeys(LABELS, 0.0)
+_NEUTRAL = {**_ZERO, NEUTRAL: 1.0}
 _NO_CUE = "no cue matched, so the reply is neutral"
 _ONLY = {label: f"only {label} cues matched" for label in LABELS}
 _ORDERS: dict[tuple[str, ...], dict[str, int]] = {}  # precedence → label → rank
@@ -47,8 +48,12 @@ def score(
     score is its strongest cue plus `repeat` times the rest: three sympathy formulas do not outweigh one
     piece of advice, but two reflections do say more than one.
     """
-    if type(cues) is list and len(cues) == 1 and cues[0][4] > 0:  # one cue: its weight is the score
-        label, weight = cues[0][3], cues[0][4]
+    if cues.__class__ is not list:
+        cues = list(cues)
+    if not cues:
+        return _NEUTRAL.copy(), NEUTRAL, _NO_CUE
+    if len(cues) == 1 and (weight := cues[0][4]) > 0:  # one cue: its weight is the score
+        label = cues[0][3]
         scores = _ZERO.copy()
         raw = weight + repeat * (weight - weight)  # as below, with total == top
         scores[label] = _ROUNDED.get(raw) or _round(raw)
@@ -75,7 +80,7 @@ def score(
         scores[NEUTRAL] = 1.0
         return scores, NEUTRAL, _NO_CUE
     if len(best) == 1:  # the usual case: one label, so no ranking and no precedence
-        label, top = next(iter(best.items()))
+        ((label, top),) = best.items()
         raw = top + repeat * (total[label] - top)
         scores[label] = _ROUNDED.get(raw) or _round(raw)
         return scores, label, _ONLY.get(label) or f"only {label} cues matched"

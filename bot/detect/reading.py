@@ -144,7 +144,7 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
     intensified = lex.intensified
     pos = 0
     while (m := search(padded, pos)) is not None:
-        text = m.group(1)
+        text = m[1]
         start, pos = m.span()
         # As the lexicon writes it (most are): all the reader needs in one look-up. Otherwise (typed
         # without an apostrophe, a typo, an intensifier) `_cue_of` reads it as the lexicon would.
