@@ -104,13 +104,18 @@ def _cue_of(lex: Lexicon, s: str, start: int, end: int, text: str) -> tuple[Rule
     return None if entry is None else _cue_of_entry(lex, s, start, end, entry)
 
 
-def _cue_of_entry(lex: Lexicon, s: str, start: int, end: int, entry: Entry) -> tuple[Rule, int] | None:
-    """`_cue_of` for a phrase whose lexicon entry is known."""
+def _cue_of_entry(
+    lex: Lexicon, s: str, start: int, end: int, entry: Entry, clause: bool | None = None
+) -> tuple[Rule, int] | None:
+    """`_cue_of` for a phrase whose lexicon entry is known (`clause`: whether `start` begins a clause,
+    when the caller already knows)."""
     rule, slots, start_rule, start_slots = entry
     cue_end = end
     if slots:
         rule, cue_end = _resolve(lex, s, end, rule, slots)
-    if (start_rule is not None or start_slots) and _at_clause_start(lex, s, start):
+    if (start_rule is not None or start_slots) and (
+        _at_clause_start(lex, s, start) if clause is None else clause
+    ):
         start_end = end
         if start_slots:
             start_rule, start_end = _resolve(lex, s, end, start_rule, start_slots)
@@ -165,6 +170,7 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
         if several:
             pos = start + 1
         rule = route[1] if route is not None else None
+        clause = None  # whether the phrase begins a clause, once that is known
         if rule is not None:  # a sentence-start phrase: most come mid-sentence and are dismissed here
             if (
                 start > 1
@@ -172,9 +178,10 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
                 and s[start - 2] not in _SPACE_OR_PUNCT
                 and s[s.rfind(" ", 0, start - 2) + 1 : start - 1].replace("'", "") not in openers
             ):
-                cue = None  # a word that is not an opener comes just before it: mid-sentence
+                cue, clause = None, False  # a word that is not an opener comes just before it
             else:
-                cue = (rule, end) if _at_clause_start(lex, s, start) else None
+                clause = _at_clause_start(lex, s, start)
+                cue = (rule, end) if clause else None
         elif route is None:
             cue = _cue_of(lex, s, start, end, text)
         elif (leads := route[2]) is not None:  # words that only count with a word set after them
@@ -201,7 +208,7 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
         if cue is None and several:
             if route is not None:  # typed as the lexicon writes it: the shorter phrases are known
                 for length, entry in route[5]:
-                    if (cue := _cue_of_entry(lex, s, start, start + length, entry)) is not None:
+                    if (cue := _cue_of_entry(lex, s, start, start + length, entry, clause)) is not None:
                         break
             else:
                 for word in reversed(list(_WORD.finditer(s, start, end))[:-1]):
@@ -287,15 +294,18 @@ def _question_marks(s: str, sentences: Sentences, cues: list[RawCue]) -> list[Ra
     return added
 
 
-def _questioned_spans(cues: list[RawCue], sentences: Sentences) -> tuple[Spans, Spans]:
+def _questioned_spans(cues: list[RawCue], sentences: Sentences) -> tuple[Spans, Spans, list[int]]:
     """From each question phrase to the end of its sentence, as (starts, ends): for all question phrases,
-    and for open-question phrases only."""
+    and for open-question phrases only; and where each advice cue of weight 1 or more starts."""
     starts: list[int] = []
     ends: list[int] = []
     open_starts: list[int] = []
     open_ends: list[int] = []
+    advising: list[int] = []
     end_after = sentences.end_after
     for start, _, rule in cues:
+        if rule.label == ADVICE and rule.weight >= 1.0:
+            advising.append(start)
         if rule.question:
             end = end_after(start)
             starts.append(start)
@@ -303,7 +313,7 @@ def _questioned_spans(cues: list[RawCue], sentences: Sentences) -> tuple[Spans, 
             if rule.label == OPEN_QUESTION:
                 open_starts.append(start)
                 open_ends.append(end)
-    return (starts, ends), (open_starts, open_ends)
+    return (starts, ends), (open_starts, open_ends), advising
 
 
 def _inside(pos: int, spans: Spans, strictly: bool = False) -> bool:
@@ -355,6 +365,9 @@ class _Lazy:
 def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTuple], int]:
     """The cues of the normalised reply `s`, and the position of its last "but" (or -1)."""
     lazy = _Lazy(s)
+    asks = "?" in s
+    if asks:  # its sentence index will be needed: build it now, so question phrases look up their end
+        lazy.get()
     found, contrasts, overlaps, questions = _phrases(lex, s, lazy)
     contrast_at = contrasts[-1] if contrasts else -1
     if extra is not None:
@@ -368,7 +381,6 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
     # (With one, any negator-like word sends the reply through the full pass below, which also applies
     # the question rules; the shortcut at the end of this function skips them.)
     negation_end = kept[-1][0] if kept and not questions else len(s)
-    asks = "?" in s
     bang = "!" in s
     if asks and (marks := _question_marks(s, lazy.get(), kept)):
         kept.extend(marks)
@@ -390,10 +402,9 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
     asked = asked_open = None
     advising: list[int] = []
     if questions:  # (if an overlap dropped the question phrase, the spans are empty: no harm)
-        asked, asked_open = _questioned_spans(kept, lazy.get())
         # A yes/no question that carries advice is advice dressed as a question ("Is there someone you
         # could talk to?", "Could you ask for a day off?"): the question counts as part of the advice.
-        advising = [c[0] for c in kept if c[2].label == ADVICE and c[2].weight >= 1.0]
+        asked, asked_open, advising = _questioned_spans(kept, lazy.get())
     sentences = lazy.get() if contrasts else None
     cues: list[CueTuple] = []
     floor = 0
