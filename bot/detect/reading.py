@@ -15,6 +15,7 @@ from operator import itemgetter
 
 from bot.detect.labels import ADVICE, CLOSED_QUESTION, EMPATHY, OPEN_QUESTION, REACTIVITY
 from bot.detect.lexicon import CONTRAST, Entry, Lexicon, Rule, Slots
+from bot.detect.sentences import SENTENCE_MARKS, LazySentences, Sentences
 
 RawCue = tuple[int, int, Rule]
 CueTuple = tuple[int, int, Rule, str, float, str, bool, str]
@@ -23,8 +24,6 @@ Spans = tuple[list[int], list[int]]  # (starts, ends), sorted
 QUESTION_LABELS = frozenset({OPEN_QUESTION, CLOSED_QUESTION, ADVICE})
 QUESTION_MARK = Rule(label=CLOSED_QUESTION, name="closed_question/question-mark", weight=0.6)
 EXCLAMATION = Rule(label=REACTIVITY, name="reactivity/exclamation-marks", weight=0.5)
-_SENTENCE_MARKS = re.compile(r"[.!?…\n]+")
-_SHORT = 2000  # characters; longer replies use the sentence index, so every look-ahead stays cheap
 _WINDOW_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.!?…\n,;:]")
 # Could there be a negator at all? A cheap first look ("want" passes too); `_negator` then decides.
 # Written as `\b(?:not?|never|nothing|nobody|hardly|without|neither|nor|cannot)\b|n'?t\b`, but with every
@@ -36,43 +35,6 @@ _PUNCT = frozenset(".!?…\n,;:")
 NEGATION_REACH = 60  # characters before a cue that may hold its negator
 _SPACE_OR_PUNCT = _PUNCT | {" "}
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-
-
-class Sentences:
-    """Where the reply's sentences end, for questions that look ahead to the end mark. Built only when a
-    reply needs it (a question phrase, a "?", a "but")."""
-
-    __slots__ = ("_kinds", "ends", "marks")
-
-    def __init__(self, s: str) -> None:
-        # The end marks in one `findall`, then where each is with `str.find` (no mark comes between one
-        # and the next): a third of the time of one `split` with the running sum of its parts' lengths.
-        self._kinds: list[str] = _SENTENCE_MARKS.findall(s)
-        self.marks: list[int] = []  # where each sentence's end mark starts
-        self.ends: list[int] = []  # and ends
-        pos = 0
-        for kind in self._kinds:
-            at = s.find(kind, pos)
-            pos = at + len(kind)
-            self.marks.append(at)
-            self.ends.append(pos)
-
-    def end_after(self, pos: int) -> int:
-        """Where the sentence holding `pos` ends (after its end mark), or a huge number at the last one."""
-        i = bisect_right(self.marks, pos - 1)
-        return self.ends[i] if i < len(self.ends) else 1 << 62
-
-    def is_question(self, pos: int) -> bool:
-        """Whether the sentence holding `pos` ends with "?", "…" or no mark at all (not "." or "!")."""
-        i = bisect_right(self.marks, pos - 1)
-        if i >= len(self.marks):
-            return True
-        kind = self._kinds[i]
-        return "?" in kind or "…" in kind or kind.startswith("..") or kind.startswith("\n")
-
-    def start_of(self, pos: int) -> int:
-        i = bisect_right(self.ends, pos)
-        return self.ends[i - 1] if i else 0
 
 
 def _resolve(lex: Lexicon, s: str, end: int, rule: Rule | None, slots: Slots) -> tuple[Rule | None, int]:
@@ -133,7 +95,7 @@ def _cue_of_entry(
     return None if rule is None else (rule, cue_end)
 
 
-def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list[int], bool, bool]:
+def _phrases(lex: Lexicon, s: str, sentences: LazySentences) -> tuple[list[RawCue], list[int], bool, bool]:
     """Every lexicon phrase in `s` before overlaps are resolved (in order of where they start), where
     each "but" is, whether any two phrases overlap, and whether any is a question phrase."""
     found: list[RawCue] = []
@@ -331,40 +293,15 @@ def _side(pos: int, contrasts: list[int], sentences: Sentences) -> str:
     return "after" if pos > contrasts[i] else "before"
 
 
-def _advises(start: int, advising: list[int], lazy: _Lazy) -> bool:
+def _advises(start: int, advising: list[int], lazy: LazySentences) -> bool:
     """Whether an advice cue starts after `start` in the same sentence."""
     i = bisect_right(advising, start)
     return i < len(advising) and advising[i] < lazy.get().end_after(start)
 
 
-class _Lazy:
-    """The reply's `Sentences`, built on first use; short replies answer `is_question` without them."""
-
-    __slots__ = ("_s", "_value")
-
-    def __init__(self, s: str) -> None:
-        self._s = s
-        self._value: Sentences | None = None
-
-    def is_question(self, pos: int) -> bool:
-        if self._value is None and len(self._s) < _SHORT:
-            # A short reply: one search to the next end mark beats building the sentence index.
-            m = _SENTENCE_MARKS.search(self._s, pos)
-            if m is None:
-                return True
-            mark = m.group()
-            return "?" in mark or "…" in mark or mark.startswith("..") or mark.startswith("\n")
-        return self.get().is_question(pos)
-
-    def get(self) -> Sentences:
-        if self._value is None:
-            self._value = Sentences(self._s)
-        return self._value
-
-
 def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTuple], int]:
     """The cues of the normalised reply `s`, and the position of its last "but" (or -1)."""
-    lazy = _Lazy(s)
+    lazy = LazySentences(s)
     asks = "?" in s
     if asks:  # its sentence index will be needed: build it now, so question phrases look up their end
         lazy.get()
@@ -428,7 +365,7 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
                     weight = 0.0
         if bang and label == REACTIVITY and rule is not EXCLAMATION and weight:
             # The learner's own outburst: "Oh no, that's terrible!" is a reaction, "Oh no, how awful." is not.
-            mark = _SENTENCE_MARKS.search(s, end)
+            mark = SENTENCE_MARKS.search(s, end)
             if mark is not None and "!" in mark.group():
                 weight *= exclaimed
         absorbed = False
