@@ -20,6 +20,7 @@ class Evidence:
     """
 
     __slots__ = ("_cancelled", "_end", "_label", "_rule", "_start", "_text")
+    __match_args__ = ("label", "text", "start", "end", "rule", "cancelled")
 
     def __init__(
         self, label: str, text: str, start: int, end: int, rule: str, cancelled: bool = False
@@ -87,6 +88,7 @@ class Detection:
     """
 
     __slots__ = ("_evidence", "_extra", "_label", "_reason", "_scores")
+    __match_args__ = ("label", "scores", "evidence", "reason", "extra")
 
     def __init__(
         self,
