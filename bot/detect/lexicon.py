@@ -22,9 +22,11 @@ from bot.detect.labels import ADVICE, LABELS
 from bot.detect.patterns import (
     WORD_END,
     WORD_START,
+    Route,
     intensified_pattern,
     may_hide,
     negator_hint,
+    phrase_routes,
     shorter_prefixes,
 )
 from bot.detect.phrases import PhraseError, expand, normalise_phrase
@@ -98,15 +100,10 @@ class Lexicon:
     # phrase → the shorter phrases it starts with, longest first ("get a" → ("get",)): where the
     # longest match does not pan out, a shorter one at the same place may.
     shorter: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # The fast path: phrase → rule, for phrases that count anywhere with nothing more to check (no word
-    # set after them, no sentence-start or question condition). Most matches in a reply are these.
-    plain: dict[str, Rule] = field(default_factory=dict)
-    # phrase → rule, for phrases that only count at a clause start and have nothing else to check
-    # ("how", "get", "just"): most of them come mid-sentence, and are dismissed without a look-up chain.
-    start_only: dict[str, Rule] = field(default_factory=dict)
-    # phrase → ((bound `match` of a word set's pattern, rule), ...), for leads that only count with a word
-    # set after them ("you feel" + {feeling}) and have no other meaning.
-    slot_only: dict[str, tuple[tuple[Any, Rule], ...]] = field(default_factory=dict)
+    # What the reader needs to know about a phrase the pattern found, as the lexicon writes it, in one
+    # look-up (`bot/detect/patterns.py`, `Route`): is it plain, start-only or a lead, its entry, and what
+    # to try where it does not pan out.
+    routes: dict[str, Route] = field(default_factory=dict)
     # Finds where a negator *may* be (each one's letters, apostrophes optional, not followed by more of
     # the word): the reader tokenises the words before a cue only when this finds something there.
     negator_hint: re.Pattern[str] = re.compile(NEVER)
@@ -331,6 +328,17 @@ def _assemble(
     imperative = _imperative_within(anywhere.rules, at_start, shorter)
     settings = {k: float(v) for k, v in (data.get("settings") or {}).items()}
     negators = _strings(data, "negators")
+    entries = {
+        key: (
+            anywhere.rules.get(key),
+            tuple(anywhere.slots.get(key, ())),
+            at_start.rules.get(key) or imperative.get(key),
+            tuple(at_start.slots.get(key, ())),
+        )
+        for key in keys
+    }
+    intensified = [*anywhere.intensified, *at_start.intensified]
+    may_hide_intensified = may_hide(intensified, keys)
     return Lexicon(
         # One regex finds both kinds; a sentence-start phrase then has to be at a clause start to count.
         anywhere=anywhere.compile(speller, extra_forms=at_start.forms),
@@ -344,38 +352,12 @@ def _assemble(
         scope_breaks=frozenset(_strings(data, "scope_breaks")),
         settings=settings,
         openers=frozenset(openers),
-        entries={
-            key: (
-                anywhere.rules.get(key),
-                tuple(anywhere.slots.get(key, ())),
-                at_start.rules.get(key) or imperative.get(key),
-                tuple(at_start.slots.get(key, ())),
-            )
-            for key in keys
-        },
+        entries=entries,
         shorter=shorter,
-        plain={
-            key: rule
-            for key, rule in anywhere.rules.items()
-            if not rule.question
-            and key not in anywhere.slots
-            and key not in at_start.rules
-            and key not in at_start.slots
-            and key not in imperative
-        },
-        start_only={
-            key: rule
-            for key, rule in at_start.rules.items()
-            if key not in anywhere.rules and key not in anywhere.slots and key not in at_start.slots
-        },
-        slot_only={
-            key: tuple((sets[name].match, rule) for name, rule in slots)
-            for key, slots in anywhere.slots.items()
-            if key not in anywhere.rules and key not in at_start.rules and key not in at_start.slots
-        },
+        routes=phrase_routes(anywhere, at_start, imperative, entries, sets, may_hide_intensified, shorter),
         tuning=tuple(settings.get(name, default) for name, default in TUNING),
-        intensified=intensified_pattern([*anywhere.intensified, *at_start.intensified], speller),
-        may_hide_intensified=may_hide([*anywhere.intensified, *at_start.intensified], keys),
+        intensified=intensified_pattern(intensified, speller),
+        may_hide_intensified=may_hide_intensified,
     )
 
 

@@ -4,8 +4,10 @@ builds them once per lexicon): word boundaries, the `~` (intensified) phrases, n
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
-from bot.detect.trie import NEVER, Speller, trie_regex
+from bot.detect.trie import NEVER, Speller, char_trie, trie_regex
 
 # A phrase found anywhere starts after one of these characters; the matcher puts a space before the reply.
 # A literal first character lets the regex engine skip quickly to the places a phrase could start.
@@ -39,10 +41,13 @@ def intensified_pattern(forms: list[str], speller: Speller) -> re.Pattern[str] |
 def negator_hint(negators: list[str]) -> re.Pattern[str]:
     """A pattern found wherever a token the reader would take for a negator is ("don't", "do'nt", "dont"
     all read as "dont"). It may find more (the end of "piano"), never less."""
-    forms = sorted({"'?".join(map(re.escape, word)) for word in negators if word}, key=lambda f: (-len(f), f))
-    if not forms:
+    words = sorted({word for word in negators if word})
+    if not words:
         return re.compile(NEVER)
-    return re.compile(rf"(?:{'|'.join(forms)})(?![^\W_]|'[^\W_])")
+    # As a character trie ("n'?o(?:'?r|'?t)?…"): the engine stops at every n, c, d, s… of the text, and
+    # there checks a handful of branches instead of one per negator.
+    body = char_trie(([ch for c in word for ch in ("'?", re.escape(c))][1:], "") for word in words)
+    return re.compile(rf"(?:{body})(?![^\W_]|'[^\W_])")
 
 
 def shorter_prefixes(keys: set[str]) -> dict[str, tuple[str, ...]]:
@@ -54,3 +59,47 @@ def shorter_prefixes(keys: set[str]) -> dict[str, tuple[str, ...]]:
         if prefixes:
             out[key] = prefixes
     return out
+
+
+# What the reader needs about a phrase the pattern found, in one look-up (one table touched per match,
+# not five: on a cold cache each look-up in a table of 30,000 phrases costs more than the rest):
+# (rule if it is plain, rule if it only counts at a clause start, (word-set `match`, rule) pairs if it is
+# only a lead, its entry, whether it may hide an intensified phrase, (length, entry) of the shorter
+# phrases it starts with, longest first).
+Route = tuple[Any, Any, Any, Any, bool, tuple[tuple[int, Any], ...]]
+
+
+def phrase_routes(
+    anywhere: Any,
+    at_start: Any,
+    imperative: Mapping[str, Any],
+    entries: Mapping[str, Any],
+    sets: Mapping[str, re.Pattern[str]],
+    may_hide_intensified: frozenset[str],
+    shorter: Mapping[str, tuple[str, ...]],
+) -> dict[str, Route]:
+    """Each phrase key (of `entries`) → its `Route`. `anywhere` and `at_start` are the two kinds of
+    phrases (`rules`: key → rule, `slots`: key → (word set, rule) pairs)."""
+    routes = {}
+    for key, entry in entries.items():
+        rule = anywhere.rules.get(key)
+        elsewhere = key in anywhere.slots or key in at_start.rules or key in at_start.slots
+        # Plain: counts anywhere with nothing more to check (no word set after it, no sentence-start or
+        # question condition). Most matches in a reply are these.
+        plain = (
+            rule
+            if rule is not None and not rule.question and not elsewhere and key not in imperative
+            else None
+        )
+        # Start-only: counts only at a clause start ("how", "get", "just"), and most come mid-sentence.
+        start_rule = at_start.rules.get(key)
+        if start_rule is not None and (rule is not None or key in anywhere.slots or key in at_start.slots):
+            start_rule = None
+        # A lead: counts only with a word set after it ("you feel" + {feeling}).
+        slots = anywhere.slots.get(key)
+        if slots and (rule is not None or key in at_start.rules or key in at_start.slots):
+            slots = None
+        leads = tuple((sets[name].match, slot_rule) for name, slot_rule in slots) if slots else None
+        prefixes = tuple((len(p), entries[p]) for p in shorter.get(key, ()))
+        routes[key] = (plain, start_rule, leads, entry, key in may_hide_intensified, prefixes)
+    return routes

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from operator import itemgetter
 
 from bot.detect.labels import ADVICE, CLOSED_QUESTION, EMPATHY, OPEN_QUESTION, REACTIVITY
-from bot.detect.lexicon import CONTRAST, Lexicon, Rule, Slots
+from bot.detect.lexicon import CONTRAST, Entry, Lexicon, Rule, Slots
+from bot.detect.sentences import SENTENCE_MARKS, LazySentences, Sentences
 
 RawCue = tuple[int, int, Rule]
 CueTuple = tuple[int, int, Rule, str, float, str, bool, str]
@@ -23,9 +24,6 @@ Spans = tuple[list[int], list[int]]  # (starts, ends), sorted
 QUESTION_LABELS = frozenset({OPEN_QUESTION, CLOSED_QUESTION, ADVICE})
 QUESTION_MARK = Rule(label=CLOSED_QUESTION, name="closed_question/question-mark", weight=0.6)
 EXCLAMATION = Rule(label=REACTIVITY, name="reactivity/exclamation-marks", weight=0.5)
-_SENTENCE_MARKS = re.compile(r"[.!?…\n]+")
-_SENTENCE_SPLIT = re.compile(r"([.!?…\n]+)")
-_SHORT = 2000  # characters; longer replies use the sentence index, so every look-ahead stays cheap
 _WINDOW_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.!?…\n,;:]")
 # Could there be a negator at all? A cheap first look ("want" passes too); `_negator` then decides.
 # Written as `\b(?:not?|never|nothing|nobody|hardly|without|neither|nor|cannot)\b|n'?t\b`, but with every
@@ -37,39 +35,6 @@ _PUNCT = frozenset(".!?…\n,;:")
 NEGATION_REACH = 60  # characters before a cue that may hold its negator
 _SPACE_OR_PUNCT = _PUNCT | {" "}
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-
-
-class Sentences:
-    """Where the reply's sentences end, for questions that look ahead to the end mark. Built only when a
-    reply needs it (a question phrase, a "?", a "but")."""
-
-    __slots__ = ("_kinds", "ends", "marks")
-
-    def __init__(self, s: str) -> None:
-        # One split, no Python per sentence: text, mark, text, mark, ..., text; the running sum of their
-        # lengths gives where each mark starts and ends.
-        parts = _SENTENCE_SPLIT.split(s)
-        bounds = list(accumulate(map(len, parts)))
-        self.marks = bounds[:-1:2]  # where each sentence's end mark starts
-        self.ends = bounds[1::2]  # and ends
-        self._kinds = parts[1::2]
-
-    def end_after(self, pos: int) -> int:
-        """Where the sentence holding `pos` ends (after its end mark), or a huge number at the last one."""
-        i = bisect_right(self.marks, pos - 1)
-        return self.ends[i] if i < len(self.ends) else 1 << 62
-
-    def is_question(self, pos: int) -> bool:
-        """Whether the sentence holding `pos` ends with "?", "…" or no mark at all (not "." or "!")."""
-        i = bisect_right(self.marks, pos - 1)
-        if i >= len(self.marks):
-            return True
-        kind = self._kinds[i]
-        return "?" in kind or "…" in kind or kind.startswith("..") or kind.startswith("\n")
-
-    def start_of(self, pos: int) -> int:
-        i = bisect_right(self.ends, pos)
-        return self.ends[i - 1] if i else 0
 
 
 def _resolve(lex: Lexicon, s: str, end: int, rule: Rule | None, slots: Slots) -> tuple[Rule | None, int]:
@@ -96,16 +61,23 @@ def _at_clause_start(lex: Lexicon, s: str, start: int) -> bool:
 
 def _cue_of(lex: Lexicon, s: str, start: int, end: int, text: str) -> tuple[Rule, int] | None:
     """The rule a matched phrase stands for, and where its cue ends (after any word-set slot)."""
-    entry = lex.entries.get(text)
-    if entry is None:
-        entry = lex.lookup(text)
-        if entry is None:
-            return None
+    route = lex.routes.get(text)
+    entry = route[3] if route is not None else lex.lookup(text)
+    return None if entry is None else _cue_of_entry(lex, s, start, end, entry)
+
+
+def _cue_of_entry(
+    lex: Lexicon, s: str, start: int, end: int, entry: Entry, clause: bool | None = None
+) -> tuple[Rule, int] | None:
+    """`_cue_of` for a phrase whose lexicon entry is known (`clause`: whether `start` begins a clause,
+    when the caller already knows)."""
     rule, slots, start_rule, start_slots = entry
     cue_end = end
     if slots:
         rule, cue_end = _resolve(lex, s, end, rule, slots)
-    if (start_rule is not None or start_slots) and _at_clause_start(lex, s, start):
+    if (start_rule is not None or start_slots) and (
+        _at_clause_start(lex, s, start) if clause is None else clause
+    ):
         start_end = end
         if start_slots:
             start_rule, start_end = _resolve(lex, s, end, start_rule, start_slots)
@@ -123,27 +95,28 @@ def _cue_of(lex: Lexicon, s: str, start: int, end: int, text: str) -> tuple[Rule
     return None if rule is None else (rule, cue_end)
 
 
-def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list[int], bool]:
+def _phrases(lex: Lexicon, s: str, sentences: LazySentences) -> tuple[list[RawCue], list[int], bool, bool]:
     """Every lexicon phrase in `s` before overlaps are resolved (in order of where they start), where
-    each "but" is, and whether any two phrases overlap."""
+    each "but" is, whether any two phrases overlap, and whether any is a question phrase."""
     found: list[RawCue] = []
     reached = 0  # the furthest end of a phrase so far: a phrase starting before it overlaps
-    overlaps = False
+    overlaps = questions = False
     contrasts: list[int] = []
     # The pattern wants a word-start character before each phrase: give the first word a space. That
     # character is the one before the phrase in `s`, so a match's span in `padded` is (start, end + 1).
     padded = " " + s
     search = lex.anywhere.pattern.search
-    plain = lex.plain
-    start_only = lex.start_only
-    slot_only = lex.slot_only
+    routes = lex.routes
     openers = lex.openers
+    intensified = lex.intensified
     pos = 0
     while (m := search(padded, pos)) is not None:
-        text = m.group(1)
-        rule = plain.get(text)
+        text = m[1]
         start, pos = m.span()
-        if rule is not None:  # the fast path: a phrase that counts as it is
+        # As the lexicon writes it (most are): all the reader needs in one look-up. Otherwise (typed
+        # without an apostrophe, a typo, an intensifier) `_cue_of` reads it as the lexicon would.
+        route = routes.get(text)
+        if route is not None and (rule := route[0]) is not None:  # the fast path: counts as it is
             if rule is CONTRAST:
                 contrasts.append(start)
             else:
@@ -158,7 +131,8 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
         several = " " in text
         if several:
             pos = start + 1
-        rule = start_only.get(text)
+        rule = route[1] if route is not None else None
+        clause = None  # whether the phrase begins a clause, once that is known
         if rule is not None:  # a sentence-start phrase: most come mid-sentence and are dismissed here
             if (
                 start > 1
@@ -166,36 +140,37 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
                 and s[start - 2] not in _SPACE_OR_PUNCT
                 and s[s.rfind(" ", 0, start - 2) + 1 : start - 1].replace("'", "") not in openers
             ):
-                cue = None  # a word that is not an opener comes just before it: mid-sentence
+                cue, clause = None, False  # a word that is not an opener comes just before it
             else:
-                cue = (rule, end) if _at_clause_start(lex, s, start) else None
+                clause = _at_clause_start(lex, s, start)
+                cue = (rule, end) if clause else None
+        elif route is None:
+            cue = _cue_of(lex, s, start, end, text)
+        elif (leads := route[2]) is not None:  # words that only count with a word set after them
+            cue = None
+            for match, slot_rule in leads:
+                if (entry := match(s, end)) is not None:
+                    cue = (slot_rule, entry.end())
+                    break
         else:
-            leads = slot_only.get(text)
-            if leads is not None:  # words that only count with a word set after them ("you feel")
-                cue = None
-                for match, slot_rule in leads:
-                    if (entry := match(s, end)) is not None:
-                        cue = (slot_rule, entry.end())
-                        break
-            else:
-                cue = _cue_of(lex, s, start, end, text)
+            cue = _cue_of_entry(lex, s, start, end, route[3])
+        # The longest phrase the regex found did not pan out (its word set did not follow, or it only
+        # counts at a clause start): a shorter phrase at the same place may ("get a" → "get"). First an
+        # intensified phrase starting there: the regex takes the first branch that fits, so a written-out
+        # phrase may have hidden it ("your feelings are completely" → "… ~ understandable").
+        if (
+            cue is None
+            and several
+            and intensified is not None
+            and (route is None or route[4])  # not written as the lexicon writes it, or may hide one
+            and (again := intensified.match(padded, start)) is not None
+            and again.end() - 1 != end
+        ):
+            cue = _cue_of(lex, s, start, again.end() - 1, again.group(1))
         if cue is None and several:
-            # The longest phrase the regex found did not pan out (its word set did not follow, or it
-            # only counts at a clause start): a shorter phrase at the same place may ("get a" → "get").
-            # First an intensified phrase starting there: the regex takes the first branch that fits, so a
-            # written-out phrase may have hidden it ("your feelings are completely" → "… ~ understandable").
-            intensified = lex.intensified
-            if (
-                intensified is not None
-                and (text in lex.may_hide_intensified or text not in lex.entries)
-                and (again := intensified.match(padded, start)) is not None
-                and again.end() - 1 != end
-            ):
-                cue = _cue_of(lex, s, start, again.end() - 1, again.group(1))
-        if cue is None and several:
-            if text in lex.entries:  # typed as the lexicon writes it: the shorter phrases are known
-                for prefix in lex.shorter.get(text, ()):
-                    if (cue := _cue_of(lex, s, start, start + len(prefix), prefix)) is not None:
+            if route is not None:  # typed as the lexicon writes it: the shorter phrases are known
+                for length, entry in route[5]:
+                    if (cue := _cue_of_entry(lex, s, start, start + length, entry, clause)) is not None:
                         break
             else:
                 for word in reversed(list(_WORD.finditer(s, start, end))[:-1]):
@@ -213,7 +188,8 @@ def _phrases(lex: Lexicon, s: str, sentences: _Lazy) -> tuple[list[RawCue], list
             if cue_end > reached:
                 reached = cue_end
             found.append((start, cue_end, rule))
-    return found, contrasts, overlaps
+            questions = questions or rule.question
+    return found, contrasts, overlaps, questions
 
 
 def _clash(a: RawCue, b: RawCue) -> bool:
@@ -268,26 +244,30 @@ def _question_marks(s: str, sentences: Sentences, cues: list[RawCue]) -> list[Ra
     """A closed-question cue for each "?" sentence that holds no question or advice phrase."""
     asking = [c[0] for c in cues if c[2].label in QUESTION_LABELS]  # sorted, as `cues` is
     added = []
-    sentence_start = 0
-    for mark, end, kind in zip(sentences.marks, sentences.ends, sentences._kinds, strict=True):
-        if "?" in kind:
-            i = bisect_left(asking, sentence_start)
-            if i == len(asking) or asking[i] >= mark:
-                at = mark + kind.index("?")
-                added.append((at, at + 1, QUESTION_MARK))
-        sentence_start = end
+    marks, ends = sentences.marks, sentences.ends
+    # From one "?" to the next with `find`, not sentence by sentence: each is the first of its end mark.
+    at = s.find("?")
+    while at >= 0:
+        i = bisect_right(marks, at) - 1  # the end mark it is in
+        j = bisect_left(asking, ends[i - 1] if i else 0)
+        if j == len(asking) or asking[j] >= marks[i]:
+            added.append((at, at + 1, QUESTION_MARK))
+        at = s.find("?", ends[i])
     return added
 
 
-def _questioned_spans(cues: list[RawCue], sentences: Sentences) -> tuple[Spans, Spans]:
+def _questioned_spans(cues: list[RawCue], sentences: Sentences) -> tuple[Spans, Spans, list[int]]:
     """From each question phrase to the end of its sentence, as (starts, ends): for all question phrases,
-    and for open-question phrases only."""
+    and for open-question phrases only; and where each advice cue of weight 1 or more starts."""
     starts: list[int] = []
     ends: list[int] = []
     open_starts: list[int] = []
     open_ends: list[int] = []
+    advising: list[int] = []
     end_after = sentences.end_after
     for start, _, rule in cues:
+        if rule.label == ADVICE and rule.weight >= 1.0:
+            advising.append(start)
         if rule.question:
             end = end_after(start)
             starts.append(start)
@@ -295,7 +275,7 @@ def _questioned_spans(cues: list[RawCue], sentences: Sentences) -> tuple[Spans, 
             if rule.label == OPEN_QUESTION:
                 open_starts.append(start)
                 open_ends.append(end)
-    return (starts, ends), (open_starts, open_ends)
+    return (starts, ends), (open_starts, open_ends), advising
 
 
 def _inside(pos: int, spans: Spans, strictly: bool = False) -> bool:
@@ -313,41 +293,19 @@ def _side(pos: int, contrasts: list[int], sentences: Sentences) -> str:
     return "after" if pos > contrasts[i] else "before"
 
 
-def _advises(start: int, advising: list[int], lazy: _Lazy) -> bool:
+def _advises(start: int, advising: list[int], lazy: LazySentences) -> bool:
     """Whether an advice cue starts after `start` in the same sentence."""
     i = bisect_right(advising, start)
     return i < len(advising) and advising[i] < lazy.get().end_after(start)
 
 
-class _Lazy:
-    """The reply's `Sentences`, built on first use; short replies answer `is_question` without them."""
-
-    __slots__ = ("_s", "_value")
-
-    def __init__(self, s: str) -> None:
-        self._s = s
-        self._value: Sentences | None = None
-
-    def is_question(self, pos: int) -> bool:
-        if self._value is None and len(self._s) < _SHORT:
-            # A short reply: one search to the next end mark beats building the sentence index.
-            m = _SENTENCE_MARKS.search(self._s, pos)
-            if m is None:
-                return True
-            mark = m.group()
-            return "?" in mark or "…" in mark or mark.startswith("..") or mark.startswith("\n")
-        return self.get().is_question(pos)
-
-    def get(self) -> Sentences:
-        if self._value is None:
-            self._value = Sentences(self._s)
-        return self._value
-
-
 def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTuple], int]:
     """The cues of the normalised reply `s`, and the position of its last "but" (or -1)."""
-    lazy = _Lazy(s)
-    found, contrasts, overlaps = _phrases(lex, s, lazy)
+    lazy = LazySentences(s)
+    asks = "?" in s
+    if asks:  # its sentence index will be needed: build it now, so question phrases look up their end
+        lazy.get()
+    found, contrasts, overlaps, questions = _phrases(lex, s, lazy)
     contrast_at = contrasts[-1] if contrasts else -1
     if extra is not None:
         found.extend(_phrases(extra, s, lazy)[0])
@@ -356,17 +314,20 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         kept = without_overlaps(found)
     else:  # the usual case: in order, and nothing overlaps
         kept = found
-    asks = "?" in s
+    # Negators only count before a cue: without a question phrase, look no further than the last one.
+    # (With one, any negator-like word sends the reply through the full pass below, which also applies
+    # the question rules; the shortcut at the end of this function skips them.)
+    negation_end = kept[-1][0] if kept and not questions else len(s)
     bang = "!" in s
-    if asks:
-        kept.extend(_question_marks(s, lazy.get(), kept))
+    if asks and (marks := _question_marks(s, lazy.get(), kept)):
+        kept.extend(marks)
         kept.sort(key=_start)
     if bang and "!!" in s:
         at = s.index("!!")
         kept.append((at, at + 2, EXCLAMATION))
     if not kept:
         return [], contrast_at
-    negation = _ANY_NEGATOR.search(s) is not None
+    negation = _ANY_NEGATOR.search(s, 0, negation_end) is not None
     if not (contrasts or negation or asks or bang):
         # The usual reply: no "but", no negator, no question, no outburst. Every cue counts as it is.
         return [(start, end, rule, rule.label, rule.weight, "", False, "") for start, end, rule in kept], -1
@@ -377,11 +338,10 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
     # an open question's word ("what have you tried?"); advice that *starts* the question is still advice.
     asked = asked_open = None
     advising: list[int] = []
-    if any(c[2].question for c in kept):
-        asked, asked_open = _questioned_spans(kept, lazy.get())
+    if questions:  # (if an overlap dropped the question phrase, the spans are empty: no harm)
         # A yes/no question that carries advice is advice dressed as a question ("Is there someone you
         # could talk to?", "Could you ask for a day off?"): the question counts as part of the advice.
-        advising = [c[0] for c in kept if c[2].label == ADVICE and c[2].weight >= 1.0]
+        asked, asked_open, advising = _questioned_spans(kept, lazy.get())
     sentences = lazy.get() if contrasts else None
     cues: list[CueTuple] = []
     floor = 0
@@ -405,7 +365,7 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
                     weight = 0.0
         if bang and label == REACTIVITY and rule is not EXCLAMATION and weight:
             # The learner's own outburst: "Oh no, that's terrible!" is a reaction, "Oh no, how awful." is not.
-            mark = _SENTENCE_MARKS.search(s, end)
+            mark = SENTENCE_MARKS.search(s, end)
             if mark is not None and "!" in mark.group():
                 weight *= exclaimed
         absorbed = False

@@ -161,6 +161,11 @@ def _by_first_letter(entries: Iterable[tuple[Sequence[str], str]]) -> Iterable[t
             yield [letter, *([token] if token else []), *chars[1:]], cont
 
 
+# English letters, by how often words start with them and by how often they come at all.
+_FIRST_LETTERS = {ch: i for i, ch in enumerate("taoiswcbphfmderlngyuvkjqxz")}
+_LETTERS = {ch: i for i, ch in enumerate("etaoinshrdlcumwfgypbvkjxqz")}
+
+
 def char_trie(entries: Iterable[tuple[Sequence[str], str]]) -> str:
     """A regex for (characters, continuation) pairs: characters shared by prefix, each followed by its
     continuation. The engine skips a branch on its first character, so many words cost little."""
@@ -171,8 +176,13 @@ def char_trie(entries: Iterable[tuple[Sequence[str], str]]) -> str:
             node = node.setdefault(ch, {})
         node.setdefault("", cont)  # same spelling twice: the first continuation is kept
 
-    def emit(node: dict[str, Any]) -> str:
-        alts = [_token(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+    def emit(node: dict[str, Any], rank: dict[str, int] = _FIRST_LETTERS) -> str:
+        keys = sorted(k for k in node if k)
+        if all(len(k) == 1 for k in keys):
+            # Single characters exclude each other, so their order changes no match; the engine tries
+            # branches one by one, so common letters go first.
+            keys.sort(key=lambda k: rank.get(k, len(rank)))
+        alts = [_token(ch) + emit(node[ch], _LETTERS) for ch in keys]
         if "" in node:
             alts.append(node[""])  # the word ends here: its continuation, tried after longer words
         if len(alts) == 1:
