@@ -92,3 +92,27 @@ def test_time_grows_linearly_with_length(unit):
     detect(small)
     # Ten times the text should take about ten times as long; allow for noise on a busy machine.
     assert _seconds(large) < 25 * _seconds(small) + 0.005
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I'm _not_ saying you should quit",
+        "I'm *not* saying you should quit",
+        "I’m **not** saying you should quit",
+    ],
+)
+def test_discord_markdown_around_a_word_reads_as_the_word(reply):
+    detection = detect(reply)
+    assert detection.label == "neutral"  # the "not" still declines the advice
+    assert detection.evidence[0].text.startswith("I")  # evidence still quotes the learner's own text
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["how are you feeling about the move", "how are you feeling about the move i want to know"],
+)
+def test_a_feeling_word_inside_an_unpunctuated_question_is_part_of_the_question(reply):
+    detection = detect(reply)
+    assert detection.label == "open_question"
+    assert detection.scores["empathy"] == 0

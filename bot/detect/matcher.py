@@ -36,7 +36,7 @@ from bot.detect.labels import (
 )
 from bot.detect.lexicon import Lexicon, Rule, default_lexicon, scenario_lexicon
 from bot.detect.model import Detection, Evidence
-from bot.detect.normalise import Normalised, normalise
+from bot.detect.normalise import MARKUP, Normalised, normalise
 from bot.detect.precedence import score
 from bot.detect.reading import read
 
@@ -133,6 +133,8 @@ def detect(text: str, extra_phrases: Mapping[str, Sequence[str]] | None = None) 
         low = text.lower()
         if low.isascii() and len(low) == len(text):  # the usual reply: matching form = lower case
             norm = None
+            if "_" in low or "*" in low:  # Discord's _italics_ and *bold*: "_not_" reads as "not"
+                low = low.translate(MARKUP)  # (same length, so positions hold)
         else:
             norm = normalise(text)
             low = norm.text

@@ -2,8 +2,9 @@
 
 The matching form is the reply in lower case. Curly apostrophes become straight ones ("don’t" reads as
 "don't"; the lexicon's patterns accept "dont" too), and zero-width characters inside words are dropped
-("sou\u200bnds" reads as "sounds"). Evidence must quote the learner's own words, so `Normalised` maps
-positions in the matching form back to the original. Most replies are plain ASCII and need no mapping.
+("sou\u200bnds" reads as "sounds"), and Discord's markdown marks "_" and "*" are spaces ("_not_" and
+"*not*" read as "not"). Evidence must quote the learner's own words, so `Normalised` maps positions in
+the matching form back to the original. Most replies are plain ASCII and need no mapping.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 _CURLY = str.maketrans(dict.fromkeys("’‘ʼ`´′", "'"))
+# Discord's markdown around words (_italics_, *italics*, **bold**, __underline__) reads as spaces: "_"
+# would otherwise join words for a regular expression, and "*" would split a phrase.
+MARKUP = str.maketrans("_*", "  ")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -51,7 +55,7 @@ class Normalised:
 
 
 def normalise(text: str) -> Normalised:
-    low = lower_same_length(text)
+    low = lower_same_length(text).translate(MARKUP)
     if low.isascii():
         return Normalised(low)
     low = low.translate(_CURLY)

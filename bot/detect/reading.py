@@ -315,8 +315,6 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
     else:  # the usual case: in order, and nothing overlaps
         kept = found
     # Negators only count before a cue: without a question phrase, look no further than the last one.
-    # (With one, any negator-like word sends the reply through the full pass below, which also applies
-    # the question rules; the shortcut at the end of this function skips them.)
     negation_end = kept[-1][0] if kept and not questions else len(s)
     bang = "!" in s
     if asks and (marks := _question_marks(s, lazy.get(), kept)):
@@ -328,8 +326,9 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
     if not kept:
         return [], contrast_at
     negation = _ANY_NEGATOR.search(s, 0, negation_end) is not None
-    if not (contrasts or negation or asks or bang):
-        # The usual reply: no "but", no negator, no question, no outburst. Every cue counts as it is.
+    if not (contrasts or negation or asks or bang or questions):
+        # The usual reply: no "but", no negator, no question (not even one without its "?"), no outburst.
+        # Every cue counts as it is.
         return [(start, end, rule, rule.label, rule.weight, "", False, "") for start, end, rule in kept], -1
     reach, flipped, question_mark, exclamations, exclaimed, before, after, _ = lex.tuning
     reach = int(reach) + 1
