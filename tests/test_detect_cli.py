@@ -206,3 +206,19 @@ def test_eval_without_a_map_on_unknown_labels_says_which_labels_it_saw(capsys, m
     code, _, err = _run(capsys, monkeypatch, ["detect", "eval", str(path)])
     assert code == 1
     assert "labels seen: Reflection, Tip" in err and "--map" in err
+
+
+def test_eval_averages_over_the_classes_the_file_or_the_detector_uses(capsys, monkeypatch, tmp_path):
+    path = _csv(tmp_path, [("That sounds really hard", "empathy"), ("What happened?", "open_question")])
+    code, out, _ = _run(capsys, monkeypatch, ["detect", "eval", str(path)])
+    assert code == 0
+    assert "macro-F1 1.000" in out and "over the 2 classes" in out
+    assert "2 rows scored" in out
+
+
+def test_eval_suggests_the_label_a_typo_meant(capsys, monkeypatch, tmp_path):
+    path = _csv(tmp_path, [("That sounds really hard", "empathy"), ("You should quit", "empthy")])
+    code, out, err = _run(capsys, monkeypatch, ["detect", "eval", str(path)])
+    assert code == 0
+    assert "1 row scored" in out
+    assert 'not scored: "empthy" (1 row): did you mean "empathy"?' in err

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import json
 import logging
 import sys
@@ -176,11 +177,31 @@ def run_eval(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    hint = _unscored_hint(report, label_map)
+    if hint:
+        print(f"heard detect eval: {hint}", file=sys.stderr)
     if args.json:
         print(json.dumps(report_dict(report), indent=2))
     else:
         print(render_report(report, path.name, label_map.name))
     return 0
+
+
+def _rows_word(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
+
+
+def _unscored_hint(report: Report, label_map: LabelMap) -> str | None:
+    """A "did you mean" for gold labels that were not scored but look like a typo of one that is."""
+    known = [*label_map.gold, *label_map.classes, *label_map.predicted]
+    hints = []
+    for label in sorted(report.skipped):
+        if label in label_map.gold:  # left out on purpose by the map
+            continue
+        close = difflib.get_close_matches(label, known, n=1, cutoff=0.75)
+        if close:
+            hints.append(f'"{label}" ({_rows_word(report.skipped[label])}): did you mean "{close[0]}"?')
+    return "not scored: " + "; ".join(hints) if hints else None
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -197,15 +218,24 @@ def _table(rows: list[list[str]]) -> list[str]:
 def render_report(report: Report, name: str, map_name: str) -> str:
     """The evaluation as text tables: per class, overall, confusion, worst misses."""
     skipped = sum(report.skipped.values())
-    head = f"{name}: {report.total} rows scored with the {map_name} map"
+    head = f"{name}: {_rows_word(report.total)} scored with the {map_name} map"
     if skipped:
         head += (
             f"; {skipped} not scored ({', '.join(f'{k}: {v}' for k, v in sorted(report.skipped.items()))})"
         )
     rows = [["class", "precision", "recall", "F1", "support"]]
+    present = report.present()
     for c, (p, r, f, n) in report.per_class().items():
-        rows.append([c, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", str(n)])
-    lines = [head, "", *_table(rows), "", f"macro-F1 {report.macro_f1:.3f}   accuracy {report.accuracy:.3f}"]
+        if c in present:
+            rows.append([c, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", str(n)])
+        else:  # neither in the file nor detected: no score to give
+            rows.append([c, "–", "–", "–", "0"])
+    overall = f"macro-F1 {report.macro_f1:.3f}   accuracy {report.accuracy:.3f}"
+    if len(present) < len(report.classes):
+        overall += (
+            f"   (macro-F1 over the {len(present)} classes in the file or detected: {', '.join(present)})"
+        )
+    lines = [head, "", *_table(rows), "", overall]
     lines += ["", "Confusion (rows: gold class, columns: predicted class)", *_table(confusion_rows(report))]
     if any(report.misses.values()):
         lines += ["", "Worst misses (the detector's most confident wrong answers):"]

@@ -138,10 +138,17 @@ class Report:
             out[c] = (precision, recall, f1, support)
         return out
 
+    def present(self) -> tuple[str, ...]:
+        """The classes the macro average is over: those in the gold labels or the detector's answers
+        (a class the file never uses and the detector never gives would only pull the average down)."""
+        seen = {c for pair in self.confusion for c in pair}
+        return tuple(c for c in self.classes if c in seen)
+
     @property
     def macro_f1(self) -> float:
         rows = self.per_class()
-        return sum(f for _, _, f, _ in rows.values()) / len(rows) if rows else 0.0
+        present = self.present()
+        return sum(rows[c][2] for c in present) / len(present) if present else 0.0
 
 
 def evaluate(
@@ -181,6 +188,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "total": report.total,
         "accuracy": round(report.accuracy, 4),
         "macro_f1": round(report.macro_f1, 4),
+        "macro_f1_classes": list(report.present()),
         "per_class": {
             c: {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": n}
             for c, (p, r, f, n) in report.per_class().items()
