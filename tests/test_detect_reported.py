@@ -142,6 +142,13 @@ def test_please_and_research_are_advice_only_with_an_action():
         ("That's the right attitude.", "empathy"),
         # Closing the conversation is social talk, not self-disclosure.
         ("I hope I have been able to help.", "neutral"),
+        # A question for one number or date is closed; "how are you feeling?" stays open.
+        ("How long did you work there?", "closed_question"),
+        ("How many interviews have you had?", "closed_question"),
+        ("How are you feeling about it?", "open_question"),
+        # A tentative reflection.
+        ("I wonder if part of you feels relieved.", "empathy"),
+        ("I wonder if you could ask your manager.", "advice"),
     ],
 )
 def test_reported_after_round_four(reply, label):
