@@ -1,0 +1,97 @@
+"""What an author reads for common slips: each message exact, at the line and column of the mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.scenario.load import ScenarioError, parse_scenario
+
+MINI = (Path(__file__).parent / "data" / "scenarios" / "mini.yaml").read_text(encoding="utf-8")
+LIBYAML = hasattr(yaml, "CSafeLoader")
+# PyYAML words a block-indentation error differently with and without libyaml.
+NO_KEY = "did not find expected key" if LIBYAML else "expected <block end>, but found '<block mapping start>'"
+COLON = "in this context" if LIBYAML else "here"
+
+SAYS_DEEPER = """\
+    says:
+      - "Twenty years on that line, and now the gates are chained."
+      - "I drove past the plant this morning. Chained gates."
+      - "Twenty years. Just like that."
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "x.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def edit(old: str, new: str) -> str:
+    assert old in MINI
+    return MINI.replace(old, new, 1)
+
+
+# --- YAML syntax errors point at the likely mistake ---------------------------------------------
+SYNTAX = {
+    "an unclosed quote is found where it opens, not where YAML gave up": (
+        edit("title: Sam and the closed plant", "title: \"The first job that wasn't"),
+        "x.yaml:3:8: YAML syntax error: line 3 opens a quote that is probably never closed; "
+        "close it on the same line (YAML could not read on at line 25, column 13)",
+    ),
+    "an unclosed single quote": (
+        edit("title: Sam and the closed plant", "title: 'Sam and the closed plant"),
+        "x.yaml:3:8: YAML syntax error: line 3 opens a quote that is probably never closed; "
+        "close it on the same line (YAML could not read on at line 14, column 17)",
+    ),
+    "an unclosed quote inside brackets": (
+        edit('advice: ["retrain as a welder"]', 'advice: ["retrain as a welder]'),
+        "x.yaml:25:12: YAML syntax error: line 25 opens a quote that is probably never closed; "
+        "close it on the same line (YAML could not read on at line 27, column 17)",
+    ),
+    "an unclosed quote on the last line": (
+        MINI + 'extra: "oops\n',
+        "x.yaml:99:8: YAML syntax error: line 99 opens a quote that is probably never closed; "
+        "close it on the same line (YAML could not read on at line 100, column 1)",
+    ),
+    "a colon in plain text": (
+        edit("title: Sam and the closed plant", "title: a: b"),
+        f"x.yaml:3:9: YAML syntax error: mapping values are not allowed {COLON}; "
+        "if this is text containing ': ', put the whole value in quotes",
+    ),
+    "says indented deeper than the rest of its node": (
+        edit('  money:\n    says: ["The', '  money:\n      says: ["The'),
+        f"x.yaml:56:5: YAML syntax error: {NO_KEY} (in the block that starts at line 31, column 3); "
+        "line 55 is indented 6 spaces and line 56 4, yet they seem to belong to the same block: "
+        "probably one of them is indented wrongly",
+    ),
+    "a multi-line says indented deeper": (
+        edit(SAYS_DEEPER, "  " + SAYS_DEEPER.replace("\n    ", "\n      ")),
+        f"x.yaml:36:5: YAML syntax error: {NO_KEY} (in the block that starts at line 31, column 3); "
+        "line 32 is indented 6 spaces and line 36 4, yet they seem to belong to the same block: "
+        "probably one of them is indented wrongly",
+    ),
+    "a line indented under one that opens no block": (
+        edit("    feels: [fear]", "     feels: [fear]"),
+        f"x.yaml:56:6: YAML syntax error: {NO_KEY} (in the block that starts at line 55, column 5); "
+        "line 56 is indented more than line 55, which does not open a block: "
+        "probably one of them is indented wrongly",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SYNTAX))
+def test_syntax_errors_say_what_to_fix(case: str) -> None:
+    text, expected = SYNTAX[case]
+    assert problems(text) == [expected]
+
+
+def test_a_quoted_value_over_several_lines_is_not_blamed() -> None:
+    # A legal two-line quote, then an unrelated slip: the hint is about the slip, not the quote.
+    text = edit("summary: Sam lost", 'summary: "Sam lost\n  a job" \nfacilitator_notes: a: b\nx: Sam lost')
+    assert problems(text) == [
+        f"x.yaml:6:21: YAML syntax error: mapping values are not allowed {COLON}; "
+        "if this is text containing ': ', put the whole value in quotes"
+    ]
