@@ -95,3 +95,49 @@ def test_a_quoted_value_over_several_lines_is_not_blamed() -> None:
         f"x.yaml:6:21: YAML syntax error: mapping values are not allowed {COLON}; "
         "if this is text containing ': ', put the whole value in quotes"
     ]
+
+
+# --- values that make no sense -------------------------------------------------------------------
+VALUES = {
+    "a non-integer start value is one error, and the variable still counts as declared": (
+        ("trust: 2\n", "trust: 2.5\n"),
+        'x.yaml:21:10: variables "trust" should be a whole number, not a decimal number',
+    ),
+    "a negative age": (("age: 51", "age: -3"), "x.yaml:10:8: persona age -3 should be between 10 and 110"),
+    "an age no client has": (
+        ("age: 51", "age: 510"),
+        "x.yaml:10:8: persona age 510 should be between 10 and 110",
+    ),
+    "a number as language": (
+        ("language: en", "language: 42"),
+        'x.yaml:5:11: language "42" should be a language code such as en or fr-CA',
+    ),
+    "a word as language": (
+        ("language: en", "language: English"),
+        'x.yaml:5:11: language "English" should be a language code such as en or fr-CA',
+    ),
+    "a number as a name": (
+        ("name: Sam Okafor", "name: 42"),
+        "x.yaml:8:9: persona name should be text, not a whole number (quote it if you mean the text)",
+    ),
+    "true/false as pronouns": (
+        ("pronouns: he/him", "pronouns: yes"),
+        "x.yaml:9:13: persona pronouns should be text, not true/false (quote it if you mean the text)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(VALUES))
+def test_bad_values_are_refused_once(case: str) -> None:
+    (old, new), expected = VALUES[case]
+    assert problems(edit(old, new)) == [expected]
+
+
+def test_sensible_values_still_load() -> None:
+    text = (
+        edit("language: en", "language: fr-CA")
+        .replace("age: 51", "age: 16")
+        .replace("name: Sam Okafor", 'name: "42"')
+    )
+    sc = parse_scenario(text, "x.yaml")
+    assert (sc.language, sc.persona.age, sc.persona.name) == ("fr-CA", 16, "42")

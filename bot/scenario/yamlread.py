@@ -116,10 +116,16 @@ class Reader:
         return list(node.value)
 
     # --- scalars -------------------------------------------------------------------------------
-    def text(self, node: Node, what: str) -> str | None:
-        """Any written scalar, as written: `title: 1984` is the text "1984", `says: [no]` is "no"."""
+    def text(self, node: Node, what: str, *, words_only: bool = False) -> str | None:
+        """Any written scalar, as written: `title: 1984` is the text "1984", `says: [no]` is "no".
+
+        With `words_only`, a bare number or true/false is refused (`name: 42` is a slip, not a
+        name); quoting it makes it text."""
         if not isinstance(node, ScalarNode) or node.tag == NULL_TAG:
             self.wrong_type(node, what, "text")
+            return None
+        if words_only and node.tag in (INT_TAG, FLOAT_TAG, BOOL_TAG):
+            self.report(node, f"{what} should be text, not {describe(node)} (quote it if you mean the text)")
             return None
         return str(node.value)
 
