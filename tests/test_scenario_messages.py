@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.scenario.lint import lint_scenario
 from bot.scenario.load import ScenarioError, parse_scenario
 
 MINI = (Path(__file__).parent / "data" / "scenarios" / "mini.yaml").read_text(encoding="utf-8")
@@ -141,3 +142,53 @@ def test_sensible_values_still_load() -> None:
     )
     sc = parse_scenario(text, "x.yaml")
     assert (sc.language, sc.persona.age, sc.persona.name) == ("fr-CA", 16, "42")
+
+
+# --- lint says what is true, where it is --------------------------------------------------------
+def lint(text: str, about: str) -> list[str]:
+    """The lint warnings that mention `about` (mini.yaml has warnings of its own)."""
+    return [str(p) for p in lint_scenario(parse_scenario(text, "x.yaml")) if about in p.message]
+
+
+def test_a_variable_nothing_uses_is_declared_but_never_used() -> None:
+    text = edit("  openness: 0\n", "  openness: 0\n  mood: 3\n")
+    assert lint(text, "variable") == [
+        'x.yaml:23:3: variable "mood" is declared but never used: no branch changes it and no `if` '
+        "reads it; use it or remove it"
+    ]
+
+
+def test_a_variable_only_read_is_read_but_never_changed() -> None:
+    text = edit("  openness: 0\n", "  openness: 0\n  mood: 3\n").replace("trust <= 0", "mood <= 0")
+    assert lint(text, "variable") == [
+        'x.yaml:23:3: variable "mood" is read by an `if` but no branch changes it (no `set:` or `add:`), '
+        "so it always stays 3"
+    ]
+
+
+def test_a_meter_nothing_changes() -> None:
+    text = edit("meter: trust", "meter: mood").replace("  openness: 0\n", "  openness: 0\n  mood: 3\n")
+    assert lint(text, "variable") == [
+        'x.yaml:23:3: variable "mood" is the meter but no branch changes it (no `set:` or `add:`), '
+        "so the debrief always shows 3"
+    ]
+
+
+def test_branch_warnings_point_at_the_branch() -> None:
+    text = edit(
+        "      - when: {label: [advice, judgment]}", "      - says: [Mm.]\n      - when: {label: advice}"
+    )
+    assert lint(text, "never be taken") == [
+        f'x.yaml:{line}:9: node "opening" branch {n} can never be taken: branch 2 before it always applies'
+        for line, n in ((45, 3), (48, 4), (50, 5))
+    ]
+
+
+def test_a_list_name_without_its_dollar_is_pointed_at_in_its_rule() -> None:
+    text = edit(
+        "rules:\n", "words: {money: [severance]}\nrules:\n  - when: {mentions: [money]}\n    goto: money\n"
+    )
+    assert lint(text, "write") == [
+        'x.yaml:28:5: rule 1 mentions the word "money", and there is a word list "money": '
+        'write "$money" to use the list'
+    ]
