@@ -62,7 +62,7 @@ def test_lint_warns_but_exits_0_unless_strict(capsys: pytest.CaptureFixture[str]
     path = str(DATA / "scenarios" / "lint-me.yaml")
     code, out, _ = run(capsys, "lint", path)
     assert code == 0
-    assert f'{path}:8:23: warning: variable "mood" is set but never read' in out
+    assert f'{path}:8:23: warning: variable "mood" is changed but never read' in out
     assert run(capsys, "lint", "--strict", path)[0] == 1
     assert run(capsys, "lint", str(BROKEN / "bad-label.yaml"))[0] == 1
 

@@ -287,7 +287,7 @@ def test_lint_warns_about_a_list_name_written_without_its_dollar(ana) -> None:
     assert warnings == [
         'ana.yaml:10:3: word list "family" is not used by any condition; name it in a `mentions:` as '
         '"$family", or remove it',
-        'ana.yaml:16:3: node "intro" branch 2 mentions the word "family", and there is a word list "family": '
+        'ana.yaml:23:9: node "intro" branch 2 mentions the word "family", and there is a word list "family": '
         'write "$family" to use the list',
     ]
 

@@ -22,8 +22,9 @@ def messages(path: Path) -> list[str]:
 def test_lint_names_each_weakness_with_its_place() -> None:
     problems = lint_scenario(load_scenario(DATA / "lint-me.yaml"))
     assert all(p.severity == "warning" for p in problems)
-    assert str(problems[0]) == (
-        f'{DATA / "lint-me.yaml"}:8:23: variable "mood" is set but never read by an `if`; use it or remove it'
+    assert str(problems[1]) == (
+        f'{DATA / "lint-me.yaml"}:8:23: variable "mood" is changed but never read by an `if`; '
+        "use it or remove it"
     )
     text = "\n".join(p.message for p in problems)
     assert 'node "hello" has one line but the learner may hear it more than once' in text

@@ -5,7 +5,7 @@
 - a dead end: a node from which no goto leads to an ending (only the turn limit ends it);
 - a branch that can never be taken because an earlier one always applies;
 - an ending that no test under `tests:` reaches;
-- a variable no `if` reads (and that is not the meter);
+- a variable that no branch changes or no `if` reads (the meter counts as read);
 - a detector label that no branch or rule looks at;
 - a word list under `words:` that no condition names, and a plain word that is a list's name;
 - a node without a model reply (or its `why`), so a debrief has nothing to show after a misstep.
@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from bot.detect.labels import LABELS
 from bot.scenario.checks import reachable
@@ -59,13 +59,13 @@ def lint_scenario(sc: Scenario) -> list[Problem]:
             )
         for i, later in shadowed(node.branches):
             warn(
-                key,
+                f"{key}:branches:{later}",
                 f'node "{node.id}" branch {later} can never be taken: branch {i} before it always applies',
             )
         for i, branch in enumerate(node.branches, 1):
             for word in plain_list_names(sc, branch):
                 warn(
-                    key,
+                    f"{key}:branches:{i}",
                     f'node "{node.id}" branch {i} mentions the word "{word}", and there is a word list '
                     f'"{word}": write "${word}" to use the list',
                 )
@@ -88,14 +88,16 @@ def lint_scenario(sc: Scenario) -> list[Problem]:
 
     conditions = [c for b in all_branches(sc) for c in b.when.flat()]
     read = {check.var for c in conditions for check in c.checks}
-    for var in sc.variables:
-        if var not in read and var != sc.meter_var:
-            warn(f"var:{var}", f'variable "{var}" is set but never read by an `if`; use it or remove it')
+    changed = {var for b in all_branches(sc) for var in (*b.set, *b.add)}
+    for var, start in sc.variables.items():
+        message = variable_warning(var, start, var in read, var in changed, var == sc.meter_var)
+        if message:
+            warn(f"var:{var}", message)
 
     for i, rule in enumerate(sc.rules, 1):
         for word in plain_list_names(sc, rule):
             warn(
-                "rules",
+                f"rules:{i}",
                 f'rule {i} mentions the word "{word}", and there is a word list "{word}": '
                 f'write "${word}" to use the list',
             )
@@ -120,6 +122,30 @@ def lint_scenario(sc: Scenario) -> list[Problem]:
             + "; such replies all fall through to `otherwise`",
         )
     return sorted(out, key=Problem.sort_key)
+
+
+def variable_warning(var: str, start: int, read: bool, changed: bool, meter: bool) -> str | None:
+    """What is true of a variable that is not both changed by a branch and read by an `if`."""
+    if read and changed:
+        return None
+    if not read and not changed:
+        if meter:
+            return (
+                f'variable "{var}" is the meter but no branch changes it (no `set:` or `add:`), '
+                f"so the debrief always shows {start}"
+            )
+        return (
+            f'variable "{var}" is declared but never used: no branch changes it and no `if` reads it; '
+            "use it or remove it"
+        )
+    if not read:
+        if meter:
+            return None  # the debrief reads it
+        return f'variable "{var}" is changed but never read by an `if`; use it or remove it'
+    return (
+        f'variable "{var}" is read by an `if` but no branch changes it (no `set:` or `add:`), '
+        f"so it always stays {start}"
+    )
 
 
 def all_branches(sc: Scenario) -> list[Branch]:
@@ -189,13 +215,23 @@ class _Where:
             return
         for key, value in root.value:
             self.marks[str(key.value)] = key
+            if key.value == "rules":
+                self.items("rules", value)
             if key.value in KINDS and isinstance(value, MappingNode):
                 kind = KINDS[key.value]
                 for name, body in value.value:
                     self.marks[f"{kind}:{name.value}"] = name
                     if isinstance(body, MappingNode):
-                        for field, _ in body.value:
+                        for field, field_value in body.value:
                             self.marks[f"{kind}:{name.value}:{field.value}"] = field
+                            if field.value == "branches":
+                                self.items(f"{kind}:{name.value}:branches", field_value)
+
+    def items(self, key: str, node: Node) -> None:
+        """`key:1`, `key:2`... for the items of a list (branches, rules), counted from 1 as messages do."""
+        if isinstance(node, SequenceNode):
+            for i, item in enumerate(node.value, 1):
+                self.marks[f"{key}:{i}"] = item
 
     def at(self, key: str) -> tuple[int, int]:
         while key not in self.marks and ":" in key:

@@ -28,6 +28,9 @@ from bot.scenario.schema import (
     BRANCH_KEYS,
     ENDING_KEYS,
     EXPECT_KEYS,
+    LANGUAGE,
+    MAX_AGE,
+    MIN_AGE,
     NAME,
     NODE_KEYS,
     OTHERWISE_KEYS,
@@ -88,6 +91,11 @@ class Parser:
             for k in ("id", "title", "summary", "language", "facilitator_notes")
             if k in top
         }
+        if text.get("language") and not LANGUAGE.fullmatch(text["language"] or ""):
+            r.report(
+                top["language"],
+                f'language "{text["language"]}" should be a language code such as en or fr-CA',
+            )
         for key in ("id", "title", "summary"):
             if text.get(key) == "":
                 r.report(top[key], f"{key} is empty")
@@ -152,11 +160,14 @@ class Parser:
     def persona(self, node: Node) -> Persona:
         f = self.r.mapping(node, "persona", PERSONA_KEYS) or {}
         get = {
-            k: self.r.text(f[k], f"persona {k}")
+            k: self.r.text(f[k], f"persona {k}", words_only=True)
             for k in ("name", "pronouns", "background", "concern")
             if k in f
         }
         age = self.r.integer(f["age"], "persona age") if "age" in f else None
+        if age is not None and not MIN_AGE <= age <= MAX_AGE:
+            self.r.report(f["age"], f"persona age {age} should be between {MIN_AGE} and {MAX_AGE}")
+            age = None
         return Persona(
             name=get.get("name") or "",
             pronouns=get.get("pronouns") or "",
@@ -167,11 +178,12 @@ class Parser:
 
     def variables(self, node: Node) -> dict[str, int]:
         out: dict[str, int] = {}
-        for name, key_node, value in self.r.int_map(node, "variables"):
+        for name, key_node, value_node in self.r.named_mapping(node, "variables"):
             if not VARIABLE.fullmatch(name):
                 self.r.report(key_node, f'variable "{name}" should use only letters, digits and _')
             self.marks[f"var:{name}"] = key_node
-            out[name] = value
+            # A bad start value is one error; the name still counts as declared for every `if`/`add`.
+            out[name] = self.r.integer(value_node, f'variables "{name}"') or 0
         return out
 
     def phrases(self, node: Node) -> dict[str, tuple[str, ...]]:

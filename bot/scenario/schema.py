@@ -46,6 +46,10 @@ ENDING_KEYS = {"outcome": True, "summary": False, "says": True}
 TEST_KEYS = {"name": True, "start": False, "vars": False, "replies": True, "expect": True}
 EXPECT_KEYS = {"path": False, "ending": False, "vars": False}
 
+# A persona's age, if given: a person a career counsellor could plausibly meet.
+MIN_AGE, MAX_AGE = 10, 110
+# A language tag as in BCP 47, simplified: `en`, `fr-CA`, `zh-Hant`.
+LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 SCENARIO_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NAME = re.compile(r"[A-Za-z0-9_-]+")
 # A named word list (`words: {money: [...]}`) and a use of one in `mentions` (`$money`).

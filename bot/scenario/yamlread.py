@@ -15,6 +15,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.scenario.problems import ERROR, Problem, did_you_mean
+from bot.scenario.yamlhints import syntax_problem
 
 INT_TAG = "tag:yaml.org,2002:int"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -115,10 +116,16 @@ class Reader:
         return list(node.value)
 
     # --- scalars -------------------------------------------------------------------------------
-    def text(self, node: Node, what: str) -> str | None:
-        """Any written scalar, as written: `title: 1984` is the text "1984", `says: [no]` is "no"."""
+    def text(self, node: Node, what: str, *, words_only: bool = False) -> str | None:
+        """Any written scalar, as written: `title: 1984` is the text "1984", `says: [no]` is "no".
+
+        With `words_only`, a bare number or true/false is refused (`name: 42` is a slip, not a
+        name); quoting it makes it text."""
         if not isinstance(node, ScalarNode) or node.tag == NULL_TAG:
             self.wrong_type(node, what, "text")
+            return None
+        if words_only and node.tag in (INT_TAG, FLOAT_TAG, BOOL_TAG):
+            self.report(node, f"{what} should be text, not {describe(node)} (quote it if you mean the text)")
             return None
         return str(node.value)
 
@@ -174,12 +181,7 @@ def compose(text: str, reader: Reader) -> Node | None:
     try:
         return yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        if mark and _tab_at(text, mark.line, mark.column):
-            what += " (YAML does not allow tabs for indentation; use spaces)"
-        reader.problems.append(Problem(reader.path, line, column, f"YAML syntax error: {what}"))
+        reader.problems.append(syntax_problem(text, exc, reader.path, LOADER))
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -192,8 +194,3 @@ def compose(text: str, reader: Reader) -> Node | None:
     except RecursionError:
         reader.problems.append(Problem(reader.path, 1, 1, "the YAML is nested too deeply to be a scenario"))
     return None
-
-
-def _tab_at(text: str, line: int, column: int) -> bool:
-    lines = text.splitlines()
-    return 0 <= line < len(lines) and "\t" in lines[line][: column + 1]
