@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import importlib.util
 import logging
 import os
 from collections.abc import Iterator, Sequence
@@ -25,15 +26,38 @@ log = logging.getLogger(__name__)
 
 MAX_BYTES = 1024 * 1024
 SUFFIXES = (".yaml", ".yml")
-# The bundled library: scenarios/ at the top of the repository.
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+# The bundled library lives in scenarios/ at the top of the repository; pyproject.toml installs that
+# folder as the data package `heard_scenarios`, so `pip install .` carries it too.
+BUNDLED_PACKAGE = "heard_scenarios"
+_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def bundled_dir(checkout: Path = _CHECKOUT, package: str = BUNDLED_PACKAGE) -> Path:
+    """The bundled library's folder: scenarios/ when running from a source checkout (editable install,
+    PYTHONPATH), else the installed data package; the checkout path when neither is found."""
+    source = checkout / "scenarios"
+    if (checkout / "pyproject.toml").is_file() and source.is_dir():
+        return source
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if Path(location).is_dir():
+            return Path(location)
+    return source
+
+
+BUNDLED_DIR = bundled_dir()
 
 __all__ = [
     "BUNDLED_DIR",
+    "BUNDLED_PACKAGE",
     "MAX_BYTES",
     "Library",
     "Problem",
     "ScenarioError",
+    "bundled_dir",
     "default_folder",
     "find_scenario",
     "load_folder",
