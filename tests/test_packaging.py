@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.discord.settings import Settings
 from bot.scenario.load import BUNDLED_DIR, BUNDLED_PACKAGE, bundled_dir, load_folder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,3 +57,11 @@ def test_validate_outside_the_repository_checks_the_bundled_library(
     monkeypatch.delenv("HEARD_SCENARIOS", raising=False)
     assert main(["scenarios", "validate"]) == 0
     assert capsys.readouterr().out.strip() == "7 scenarios valid"
+
+
+def test_the_discord_bot_outside_the_repository_loads_the_bundled_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # `heard run` after `pip install .`, with no scenarios/ of its own
+    assert Settings.from_env({}).scenario_dirs == (BUNDLED_DIR,)
+    assert Settings.from_env({"HEARD_SCENARIOS": "mine"}).scenario_dirs == (Path("mine"),)
