@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -19,7 +20,7 @@ from typing import Any
 from bot.debrief import cohort_csv, cohort_report, render_json, render_markdown
 from bot.debrief.export import export_csv, export_json, export_markdown
 from bot.scenario.model import Scenario
-from bot.store import Store, StoreError
+from bot.store import Store, StoreError, default_path
 from bot.store.reports import DebriefNotFound, load_debrief, load_sessions, load_summaries, scenario_for
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,22 @@ def _since(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
 
 
+async def open_existing(db: str | None) -> Store:
+    """The database these read-only commands read; a missing file is an error, never created."""
+    where = db or default_path()
+    path = Path(where).expanduser()
+    if where != ":memory:" and not path.is_file():
+        if path.is_dir():
+            raise NotFound(f"{where} is a folder, not a database file. Pass --db PATH to the .db file.")
+        source = "set by HEARD_DB" if os.environ.get("HEARD_DB") else "in the current folder"
+        if db:
+            hint = f"check the path; the default database is {default_path()}, {source}"
+        else:
+            hint = f"the default database, {source}; pass --db PATH, or store a session with heard rehearse"
+        raise NotFound(f"{where} does not exist ({hint}).")
+    return await Store.open(where)
+
+
 def _run(coro: Any) -> int:
     try:
         return int(asyncio.run(coro))
@@ -98,7 +115,7 @@ def _run(coro: Any) -> int:
 
 def debrief_command(args: argparse.Namespace) -> int:
     async def go() -> int:
-        async with await Store.open(args.db) as store:
+        async with await open_existing(args.db) as store:
             d = await load_debrief(store, args.session_id)
         if args.format == "json":
             print(json.dumps(render_json(d), ensure_ascii=False, indent=2))
@@ -111,7 +128,7 @@ def debrief_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     async def go() -> int:
-        async with await Store.open(args.db) as store:
+        async with await open_existing(args.db) as store:
             data = await load_sessions(store, args.guild, since=args.since)
             if args.format == "csv":
                 text = export_csv(data)
@@ -136,7 +153,7 @@ def export_command(args: argparse.Namespace) -> int:
 
 def cohort_command(args: argparse.Namespace) -> int:
     async def go() -> int:
-        async with await Store.open(args.db) as store:
+        async with await open_existing(args.db) as store:
             summaries = await load_summaries(store, args.guild, since=args.since, scenario_id=args.scenario)
         rows = cohort_report(summaries)
         if args.format == "csv":

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import os
 import random
 import sqlite3
 import sys
@@ -28,10 +27,10 @@ from bot.engine import Session
 from bot.scenario.load import (
     Library,
     ScenarioError,
-    default_folder,
     load_folder,
     load_scenario,
     parse_scenario,
+    scenario_paths,
     unknown_id,
 )
 from bot.scenario.model import DIFFICULTIES, Scenario
@@ -116,7 +115,7 @@ def _prepare(
     """A session to play: resumed (--resume, or offered), or new with the chosen scenario."""
     if args.resume is not None:
         return _resume(runner, store, args.resume, args.coach)
-    scenario = _choose(args.scenario, _scenario_paths(args.scenarios))
+    scenario = _choose(args.scenario, scenario_paths(args.scenarios))
     if scenario is None:
         return None
     if interactive:
@@ -256,14 +255,6 @@ def _read_replies(path: str | None) -> list[str] | None:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"--replies: cannot read {path}: {exc}") from None
-
-
-def _scenario_paths(given: list[str] | None) -> list[Path]:
-    if given:
-        return [Path(p) for p in given]
-    env = os.environ.get("HEARD_SCENARIOS", "").strip()
-    parts = [p.strip() for chunk in env.split(os.pathsep) for p in chunk.split(",") if p.strip()]
-    return [Path(p) for p in parts] or [default_folder()]
 
 
 def _load_dotenv() -> None:

@@ -11,8 +11,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.scenario.load import Library, ScenarioError, default_folder, find_scenario, load_folder
+from bot.scenario.load import Library, ScenarioError, find_scenario, load_folder, scenario_paths
 from bot.scenario.model import Scenario
+
+PATHS_HELP = "files or folders (default: $HEARD_SCENARIOS, else scenarios/)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,29 +23,40 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     group.set_defaults(handler=lambda args: _usage(group))
 
     p = cmds.add_parser("validate", help="report errors as path:line:column (exit 1 on any error)")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: scenarios/)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP)
     p.set_defaults(handler=validate)
 
     p = cmds.add_parser("lint", help="errors plus warnings worth a look (exit 1 only on errors)")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: scenarios/)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP)
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(handler=lint)
 
     p = cmds.add_parser("graph", help="the conversation as a Mermaid or Graphviz graph")
-    p.add_argument("scenario", metavar="ID", help="scenario id (in scenarios/) or path to a file")
+    p.add_argument("scenario", metavar="ID", help="scenario id or path to a file")
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    _scenarios_option(p)
     p.set_defaults(handler=graph)
 
     p = cmds.add_parser("test", help="run the expected conversations under each scenario's `tests:`")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: scenarios/)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP)
     p.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
     p.set_defaults(handler=test)
 
     p = cmds.add_parser("walk", help="random playthroughs with node, branch and ending coverage")
-    p.add_argument("scenario", metavar="ID", help="scenario id (in scenarios/) or path to a file")
+    p.add_argument("scenario", metavar="ID", help="scenario id or path to a file")
+    _scenarios_option(p)
     p.add_argument("--runs", type=_positive, default=100, help="playthroughs (default 100)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same report)")
     p.set_defaults(handler=walk)
+
+
+def _scenarios_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--scenarios",
+        action="append",
+        metavar="PATH",
+        help="where to look the id up (repeatable; default: $HEARD_SCENARIOS, else scenarios/)",
+    )
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -60,9 +73,10 @@ def _positive(text: str) -> int:
 
 def _library(paths: Sequence[str]) -> Library | None:
     """The scenarios in these paths, or None (after saying so) when there are no scenario files."""
-    library = load_folder(*(paths or [default_folder()]))
+    where_paths = scenario_paths(list(paths))
+    library = load_folder(*where_paths)
     if not library.scenarios and not library.problems:
-        where = " ".join(paths) or str(default_folder())
+        where = " ".join(str(p) for p in where_paths)
         print(f"no scenario files (*.yaml, *.yml) found in {where}", file=sys.stderr)
         return None
     return library
@@ -85,9 +99,9 @@ def _summary(library: Library) -> str:
     return ", ".join(parts)
 
 
-def _load_one(ident: str) -> Scenario | None:
+def _load_one(ident: str, folders: list[str] | None) -> Scenario | None:
     try:
-        return find_scenario(ident)
+        return find_scenario(ident, scenario_paths(folders))
     except ScenarioError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -122,7 +136,7 @@ def lint(args: argparse.Namespace) -> int:
 def graph(args: argparse.Namespace) -> int:
     from bot.scenario.graph import to_dot, to_mermaid
 
-    scenario = _load_one(args.scenario)
+    scenario = _load_one(args.scenario, args.scenarios)
     if scenario is None:
         return 1
     print(to_dot(scenario) if args.format == "dot" else to_mermaid(scenario))
@@ -157,7 +171,7 @@ def test(args: argparse.Namespace) -> int:
 def walk(args: argparse.Namespace) -> int:
     from bot.scenario.playtest import walk as random_walk
 
-    scenario = _load_one(args.scenario)
+    scenario = _load_one(args.scenario, args.scenarios)
     if scenario is None:
         return 1
     report = random_walk(scenario, runs=args.runs, seed=args.seed)

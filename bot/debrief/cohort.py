@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.debrief.csvsafe import csv_text
 from bot.debrief.metrics import SessionSummary, rq_ratio, share, sparkline
 from bot.debrief.texts import texts
 from bot.detect.labels import EMPATHY
@@ -110,12 +109,7 @@ def row_dict(row: CohortRow) -> dict[str, Any]:
 
 def cohort_csv(rows: Sequence[CohortRow]) -> str:
     """The full table as CSV text (header line first), for the `/cohort report` attachment."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row_dict(row))
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, (row_dict(row) for row in rows))
 
 
 def render_cohort_embed(rows: Sequence[CohortRow], *, title: str = "Cohort report", limit: int = 20) -> dict:

@@ -3,14 +3,13 @@ Markdown. Pure: the CLI loads the records and writes the text."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.debrief.build import build_debrief
+from bot.debrief.csvsafe import csv_text
 from bot.debrief.markdown import render_markdown
 from bot.debrief.metrics import summarize
 from bot.debrief.records import NoteRecord, SessionRecord, TurnRecord
@@ -106,11 +105,8 @@ def export_rows(data: Iterable[SessionData]) -> list[dict[str, Any]]:
 
 
 def export_csv(data: Iterable[SessionData]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, restval="", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(export_rows(data))
-    return out.getvalue()
+    """The export as CSV; learners' text that a spreadsheet would run as a formula starts with '."""
+    return csv_text(CSV_COLUMNS, export_rows(data))
 
 
 def export_json(

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.scenario.load import scenario_paths
+
 log = logging.getLogger(__name__)
 
 
@@ -49,20 +51,12 @@ class Settings:
         return cls(
             token=environ.get("DISCORD_TOKEN", "").strip() or None,
             db_path=Path(environ.get("HEARD_DB", "").strip() or "heard.db"),
-            scenario_dirs=tuple(Path(p) for p in _split_paths(dirs)) or (Path("scenarios"),),
+            scenario_dirs=tuple(scenario_paths(env=dirs)),
             dev_guild=_number(environ, "HEARD_DEV_GUILD", int),
             typing_cps=_number(environ, "HEARD_TYPING_CPS", float, cls.typing_cps),
             idle_minutes=_number(environ, "HEARD_IDLE_MINUTES", float, cls.idle_minutes),
             log_level=(environ.get("HEARD_LOG_LEVEL", "").strip() or "INFO").upper(),
         )
-
-
-def _split_paths(value: str) -> list[str]:
-    # Accept the platform's path separator and commas, so one line works everywhere.
-    parts: list[str] = []
-    for chunk in value.split(os.pathsep):
-        parts.extend(p.strip() for p in chunk.split(","))
-    return [p for p in parts if p]
 
 
 def _number(environ: Mapping[str, str], name: str, kind: type, default: object = None) -> object:

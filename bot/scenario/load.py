@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import importlib.util
 import logging
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,21 +26,46 @@ log = logging.getLogger(__name__)
 
 MAX_BYTES = 1024 * 1024
 SUFFIXES = (".yaml", ".yml")
-# The bundled library: scenarios/ at the top of the repository.
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+# The bundled library lives in scenarios/ at the top of the repository; pyproject.toml installs that
+# folder as the data package `heard_scenarios`, so `pip install .` carries it too.
+BUNDLED_PACKAGE = "heard_scenarios"
+_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def bundled_dir(checkout: Path = _CHECKOUT, package: str = BUNDLED_PACKAGE) -> Path:
+    """The bundled library's folder: scenarios/ when running from a source checkout (editable install,
+    PYTHONPATH), else the installed data package; the checkout path when neither is found."""
+    source = checkout / "scenarios"
+    if (checkout / "pyproject.toml").is_file() and source.is_dir():
+        return source
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if Path(location).is_dir():
+            return Path(location)
+    return source
+
+
+BUNDLED_DIR = bundled_dir()
 
 __all__ = [
     "BUNDLED_DIR",
+    "BUNDLED_PACKAGE",
     "MAX_BYTES",
     "Library",
     "Problem",
     "ScenarioError",
+    "bundled_dir",
     "default_folder",
     "find_scenario",
     "load_folder",
     "load_scenario",
     "parse_scenario",
     "scenario_files",
+    "scenario_paths",
+    "split_paths",
     "unknown_id",
 ]
 
@@ -118,14 +145,26 @@ def load_folder(*paths: str | Path) -> Library:
 
 
 def scenario_files(*paths: str | Path, problems: list[Problem] | None = None) -> list[Path]:
-    """The scenario files named by these paths, folders expanded, in a stable order."""
+    """The scenario files named by these paths, folders expanded, in a stable order.
+
+    A file reached twice (named twice, or named and inside a named folder) is listed once.
+    """
     files: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(file: Path) -> None:
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(file)
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if _is_scenario_file(p)))
+            for file in sorted(p for p in path.rglob("*") if _is_scenario_file(p)):
+                add(file)
         elif path.is_file():
-            files.append(path)
+            add(path)
         elif problems is not None:
             problems.append(Problem(str(path), 1, 1, "no such file or folder"))
     return files
@@ -185,22 +224,44 @@ def default_folder() -> Path:
     return here if here.is_dir() else BUNDLED_DIR
 
 
-def find_scenario(ident_or_path: str | Path, folder: str | Path | None = None) -> Scenario:
-    """A scenario named by a file path, or by its id in `folder` (default: scenarios/).
+def split_paths(value: str) -> list[str]:
+    """HEARD_SCENARIOS-style text as paths: separated by commas or the system's path separator."""
+    return [p.strip() for chunk in value.split(os.pathsep) for p in chunk.split(",") if p.strip()]
+
+
+def scenario_paths(given: list[str] | None = None, env: str | None = None) -> list[Path]:
+    """Where scenarios are read from: the paths given (--scenarios), else HEARD_SCENARIOS (`env`, read
+    from the environment when None), else default_folder()."""
+    if given:
+        return [Path(p) for p in given]
+    text = os.environ.get("HEARD_SCENARIOS", "") if env is None else env
+    return [Path(p) for p in split_paths(text)] or [default_folder()]
+
+
+def find_scenario(
+    ident_or_path: str | Path, folders: str | Path | Sequence[str | Path] | None = None
+) -> Scenario:
+    """A scenario named by a file path, or by its id in `folders` (default: scenario_paths()).
 
     Raises ScenarioError (broken file) or LookupError (no such id; the message lists the ids).
     """
     path = Path(ident_or_path)
     if path.suffix in SUFFIXES or path.is_file():
         return load_scenario(path)
-    library = load_folder(folder or default_folder())
+    if folders is None:
+        where: list[str | Path] = list(scenario_paths())
+    elif isinstance(folders, str | Path):
+        where = [folders]
+    else:
+        where = list(folders)
+    library = load_folder(*where)
     found = library.get(str(ident_or_path))
     if found is not None:
         return found
     broken = [p for p in library.errors if p.path.endswith((f"{ident_or_path}.yaml", f"{ident_or_path}.yml"))]
     if broken:
         raise ScenarioError(broken)
-    raise LookupError(unknown_id(str(ident_or_path), library, str(folder or default_folder())))
+    raise LookupError(unknown_id(str(ident_or_path), library, ", ".join(str(w) for w in where)))
 
 
 def unknown_id(ident: str, library: Library, where: str) -> str:
