@@ -2,8 +2,10 @@
 
 Each learner turn runs the engine, then is committed to the store (reply, client's answer, new state)
 before the answer is printed. Ctrl-C or end of input ends the role-play as the learner's choice, and
-the debrief is still stored and printed. stdout carries only the conversation and the debrief, so a
-scripted run prints the same thing every time; bookkeeping (session ids) goes to stderr.
+the debrief is still stored and printed. A reply already entered is never lost: Ctrl-C pressed while
+it is being answered (the detector may still be warming up) takes effect once the turn is stored.
+stdout carries only the conversation and the debrief, so a scripted run prints the same thing every
+time; bookkeeping (session ids) goes to stderr.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -43,10 +48,8 @@ def scripted(lines: Iterable[str], out: TextIO) -> Replies:
     return next_reply
 
 
-def typed(prompt: str = "You: ", ready: Callable[[], object] | None = None) -> Replies:
-    """Replies typed at the keyboard; blank lines are ignored. EOF (Ctrl-D) ends the role-play.
-
-    `ready` is called before a reply is handed on (it waits for the detector's warm-up, below)."""
+def typed(prompt: str = "You: ") -> Replies:
+    """Replies typed at the keyboard; blank lines are ignored. EOF (Ctrl-D) ends the role-play."""
 
     def next_reply() -> str | None:
         while True:
@@ -56,11 +59,35 @@ def typed(prompt: str = "You: ", ready: Callable[[], object] | None = None) -> R
                 print()
                 return None
             if text:
-                if ready is not None:
-                    ready()
                 return text
 
     return next_reply
+
+
+class Held:
+    """Whether a Ctrl-C arrived while it was held back (see `hold_interrupts`)."""
+
+    pressed: bool = False
+
+
+@contextmanager
+def hold_interrupts() -> Iterator[Held]:
+    """Hold Ctrl-C back while a reply is answered and stored; the caller acts on it afterwards.
+
+    Outside the main thread (where signal handlers cannot be set) nothing is held."""
+    held = Held()
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+
+    def note(signum: int, frame: object) -> None:
+        held.pressed = True
+
+    previous = signal.signal(signal.SIGINT, note)
+    try:
+        yield held
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass
@@ -93,6 +120,7 @@ class Rehearsal:
         *,
         coach: bool = False,
         out: TextIO | None = None,
+        ready: Callable[[], object] | None = None,
     ) -> None:
         self.runner = runner
         self.store = store
@@ -100,6 +128,7 @@ class Rehearsal:
         self.session = session
         self.session_id = session_id
         self.coach = coach
+        self.ready = ready  # waits for the detector's warm-up before the first reply is answered
         self.out = out or sys.stdout
         self.style = Style.for_stream(self.out)
 
@@ -125,9 +154,14 @@ class Rehearsal:
                 text = next_reply()
                 if text is None:
                     break
-                result = self.session.reply(text)
-                self.runner.run(self.store.record_turn(self.session_id, result, self.session.to_dict()))
+                with hold_interrupts() as held:  # what the learner said is stored whatever they press
+                    if self.ready is not None:
+                        self.ready()
+                    result = self.session.reply(text)
+                    self.runner.run(self.store.record_turn(self.session_id, result, self.session.to_dict()))
                 self.show(result)
+                if held.pressed:
+                    raise KeyboardInterrupt
         except KeyboardInterrupt:
             print(file=self.out)
             self._resync()

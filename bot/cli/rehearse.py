@@ -74,12 +74,14 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         return _fail(exc, 2)
     interactive = replies_text is None and sys.stdin.isatty()
+    ready = None
     if interactive:
         # Compile the detector's lexicon (a few seconds, once per process) while the learner reads the
         # client's opening and types, so the first reply is answered at once.
         warm_up = threading.Thread(target=default_lexicon, name="heard-lexicon", daemon=True)
         warm_up.start()
-        replies: Replies = typed(ready=warm_up.join)
+        ready = warm_up.join
+        replies: Replies = typed()
     else:  # a file, or a pipe read line by line as the conversation goes
         replies = scripted(sys.stdin if replies_text is None else replies_text, sys.stdout)
     with asyncio.Runner() as runner:
@@ -91,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
             rehearsal = _prepare(runner, store, args, interactive)
             if rehearsal is None:
                 return 1
+            rehearsal.ready = ready
             rehearsal.play(replies)
             print(file=sys.stdout)
             print(rehearsal.debrief(), end="", file=sys.stdout)
