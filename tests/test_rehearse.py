@@ -136,6 +136,7 @@ def test_a_missing_replies_file_or_database_folder_is_explained(tmp_path, capsys
 
 
 def test_without_a_scenario_the_clients_are_listed_to_pick_from(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)  # the pick is typed at a keyboard
     monkeypatch.setattr("builtins.input", lambda prompt="": "1")
     assert rehearse(tmp_path, "--replies", replies_file(tmp_path, EMPATHIC)) == 0
     out = capsys.readouterr().out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import select
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -98,3 +99,44 @@ def test_ctrl_c_right_after_a_reply_keeps_the_reply_and_the_clients_answer(tmp_p
     assert sessions[0][:3] == (1, "finished", "learner")
     assert [t[2] for t in turns] == ["client", "learner", "client", "client"]  # answer, then goodbye
     assert turns[1][3] == EMPATHIC[0]
+
+
+# 2. Piped replies are not taken for the picker's choice.
+def test_piped_replies_without_a_scenario_ask_for_an_id_and_read_nothing(tmp_path):
+    piped = tmp_path / "replies.txt"
+    piped.write_text("That sounds really hard.\nWhat happened next?\n", encoding="utf-8")
+    with piped.open("rb") as stdin:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bot", "rehearse", "--scenarios", str(FIXTURES),
+             "--db", str(tmp_path / "heard.db")],
+            stdin=stdin, capture_output=True, text=True, timeout=60,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )  # fmt: skip
+        consumed = os.lseek(stdin.fileno(), 0, os.SEEK_CUR)
+    assert proc.returncode == 2
+    assert "a scenario id is needed when stdin is not a terminal" in proc.stderr
+    assert "Available: sam-fixture" in proc.stderr and "Traceback" not in proc.stderr
+    assert 'no scenario with id "That sounds' not in proc.stderr
+    assert "Who would you like to meet?" not in proc.stdout
+    assert consumed == 0  # the replies are still there for a run that names the scenario
+
+
+# 5. A number outside the list says which numbers there are.
+def test_a_number_outside_the_pickers_list_says_which_to_choose(tmp_path, capsys, monkeypatch):
+    library = HERE.parent / "scenarios"
+    clients = len(list(library.glob("*.yaml")))  # seven today
+    typed = iter(["0", str(clients + 1), "abc"])
+
+    def keyboard(prompt: str = "") -> str:
+        try:
+            return next(typed)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", keyboard)
+    assert main(["rehearse", "--scenarios", str(library), "--db", str(tmp_path / "heard.db")]) == 1
+    out = capsys.readouterr().out
+    assert out.count(f"choose 1–{clients} or type an id") == 2
+    assert 'no scenario with id "0"' not in out and 'no scenario with id "8"' not in out
+    assert 'no scenario with id "abc"' in out  # a word is still read as an id

@@ -119,7 +119,7 @@ def _prepare(
     """A session to play: resumed (--resume, or offered), or new with the chosen scenario."""
     if args.resume is not None:
         return _resume(runner, store, args.resume, args.coach)
-    scenario = _choose(args.scenario, _scenario_paths(args.scenarios))
+    scenario = _choose(args.scenario, _scenario_paths(args.scenarios), can_pick=sys.stdin.isatty())
     if scenario is None:
         return None
     if interactive:
@@ -178,7 +178,10 @@ def _stored_scenario(runner: asyncio.Runner, store: Store, record: SessionRecord
     return parse_scenario(source, path or f"<session {record.id}>")
 
 
-def _choose(ident: str | None, paths: list[Path]) -> Scenario | None:
+def _choose(ident: str | None, paths: list[Path], *, can_pick: bool = True) -> Scenario | None:
+    """The scenario named by `ident` (an id or a .yaml file), or the one picked from a list at the
+    keyboard. Without a keyboard (`can_pick` false: stdin is a pipe or a file) nothing is read from
+    stdin, so piped replies are never taken for a choice."""
     if ident and Path(ident).suffix in (".yaml", ".yml"):
         try:
             return load_scenario(ident)
@@ -200,6 +203,12 @@ def _choose(ident: str | None, paths: list[Path]) -> Scenario | None:
         if found is None:
             raise UsageError(unknown_id(ident, library, ", ".join(str(p) for p in paths)))
         return found
+    if not can_pick:
+        known = ", ".join(sorted(library.scenarios))
+        raise UsageError(
+            "a scenario id is needed when stdin is not a terminal (piped replies are never read as a "
+            f"pick): heard rehearse SCENARIO. Available: {known}"
+        )
     return _pick(library)
 
 
@@ -221,6 +230,9 @@ def _pick(library: Library) -> Scenario | None:
             return scenarios[int(choice) - 1]
         if choice in library:
             return library.scenarios[choice]
+        if choice.isdigit():
+            print(f"  There is no client {choice} in the list: choose 1–{len(scenarios)} or type an id.")
+            continue
         print(f"  {unknown_id(choice, library, 'the list')}" if choice else "  Type a number or an id.")
 
 
