@@ -34,18 +34,38 @@ log = logging.getLogger(__name__)
 Replies = Callable[[], str | None]
 
 
-def scripted(lines: Iterable[str], out: TextIO) -> Replies:
+class Scripted:
     """Replies from a file or a pipe: one per line, read as needed, blank lines skipped, each echoed
     like typed input."""
-    queue: Iterator[str] = (line.strip() for line in lines if line.strip())
 
-    def next_reply() -> str | None:
-        text = next(queue, None)
+    def __init__(self, lines: Iterable[str], out: TextIO) -> None:
+        self.lines = lines
+        self.queue: Iterator[str] = (line.strip() for line in lines if line.strip())
+        self.out = out
+
+    def __call__(self) -> str | None:
+        text = next(self.queue, None)
         if text is not None:
-            print(f"You: {text}", file=out)
+            print(f"You: {text}", file=self.out)
         return text
 
-    return next_reply
+    def unused(self, wait: float = 1.0) -> int | None:
+        """How many replies are left once the conversation is over, or None if that cannot be told: a
+        pipe still open after `wait` seconds (someone may be typing into it) is not waited for."""
+        if isinstance(self.lines, (list, tuple)):
+            return sum(1 for _ in self.queue)
+        counted: list[int] = []
+        reader = threading.Thread(
+            target=lambda: counted.append(sum(1 for _ in self.queue)), name="heard-unused", daemon=True
+        )
+        reader.start()
+        reader.join(wait)
+        return counted[0] if counted else None
+
+
+def scripted(lines: Iterable[str], out: TextIO) -> Scripted:
+    """Replies from a file or a pipe (see `Scripted`)."""
+    return Scripted(lines, out)
 
 
 def typed(prompt: str = "You: ") -> Replies:
@@ -129,6 +149,7 @@ class Rehearsal:
         self.session_id = session_id
         self.coach = coach
         self.ready = ready  # waits for the detector's warm-up before the first reply is answered
+        self.closed = False  # True once the database holds the session's end
         self.out = out or sys.stdout
         self.style = Style.for_stream(self.out)
 
@@ -159,6 +180,7 @@ class Rehearsal:
                         self.ready()
                     result = self.session.reply(text)
                     self.runner.run(self.store.record_turn(self.session_id, result, self.session.to_dict()))
+                self.closed = result.ended
                 self.show(result)
                 if held.pressed:
                     raise KeyboardInterrupt
@@ -168,6 +190,7 @@ class Rehearsal:
         if not self.session.finished:
             closing = self.session.end("learner")
             self.runner.run(self.store.end_session(self.session_id, self.session.to_dict(), closing))
+            self.closed = True
             self.say(closing)
 
     def show(self, result: TurnResult) -> None:

@@ -21,8 +21,8 @@ import sys
 import threading
 from pathlib import Path
 
-from bot.cli.rehearsal import Rehearsal, Replies, scripted, typed
-from bot.debrief.records import SessionRecord
+from bot.cli.rehearsal import Rehearsal, Replies, Scripted, scripted, typed
+from bot.debrief.records import SessionRecord, tidy_name
 from bot.detect.lexicon import default_lexicon
 from bot.engine import Session
 from bot.scenario.load import (
@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
             store = runner.run(Store.open(args.db or default_path()))
         except StoreError as exc:
             return _fail(exc, 1)
+        rehearsal: Rehearsal | None = None
         try:
             rehearsal = _prepare(runner, store, args, interactive)
             if rehearsal is None:
@@ -97,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
             rehearsal.play(replies)
             print(file=sys.stdout)
             print(rehearsal.debrief(), end="", file=sys.stdout)
+            if isinstance(replies, Scripted):
+                _note_unused(replies, rehearsal.session.state.turn)
             print(f"Saved as session {rehearsal.session_id} in {store.path}.", file=sys.stderr)
             return 0
         except UsageError as exc:
@@ -104,13 +107,24 @@ def run(args: argparse.Namespace) -> int:
         except (StoreError, ScenarioError) as exc:
             return _fail(exc, 1)
         except sqlite3.Error as exc:  # e.g. the file stayed locked by another program past the timeout
-            return _fail(
-                f"database error in {store.path}: {exc}. Every answered turn is saved; "
-                "continue later with: heard rehearse --resume ID (the id is shown above)",
-                1,
-            )
+            return _fail(f"database error in {store.path}: {exc}. Every answered turn is saved", 1)
         finally:
+            if rehearsal is not None and not rehearsal.closed:  # still open: it can be continued
+                print(
+                    f"Session {rehearsal.session_id} is still open; continue it with: "
+                    f"heard rehearse --resume {rehearsal.session_id}"
+                    + (f" --db {store.path}" if args.db else ""),
+                    file=sys.stderr,
+                )
             runner.run(store.close())
+
+
+def _note_unused(replies: Scripted, turn: int) -> None:
+    """Say so when the conversation ended before the scripted replies ran out."""
+    unused = replies.unused()
+    if unused:
+        were = "reply was" if unused == 1 else "replies were"
+        print(f"note: {unused} {were} not used: the session ended at turn {turn}.", file=sys.stderr)
 
 
 def _prepare(
@@ -135,14 +149,11 @@ def _prepare(
     seed = args.seed if args.seed is not None else (random.randrange(1 << 30) if interactive else 0)
     session = Session.new(scenario, seed=seed)
     opening = session.start()
-    name = args.name if args.name is not None else _login()
+    name = _learner_name(args.name)
     record = runner.run(store.create_session(scenario, session.to_dict(), opening, learner_name=name))
     rehearsal = Rehearsal(runner, store, scenario, session, record.id, coach=args.coach)
     _introduce(scenario, interactive)
-    print(
-        f"Session {record.id} in {store.path} (resume with: heard rehearse --resume {record.id})",
-        file=sys.stderr,
-    )
+    print(f"Session {record.id} in {store.path}.", file=sys.stderr)
     rehearsal.say(opening)
     return rehearsal
 
@@ -289,6 +300,22 @@ def _load_dotenv() -> None:
         from dotenv import load_dotenv
 
         load_dotenv(env, override=False)
+
+
+def _learner_name(given: str | None) -> str:
+    """--name with its spacing tidied; without one, or with an empty one (with a note), the login name."""
+    name = tidy_name(given or "")
+    if name:
+        return name
+    login = tidy_name(_login())
+    if given is not None:
+        print(
+            f'note: --name is empty; the session is stored under your login name "{login}" instead.'
+            if login
+            else "note: --name is empty and there is no login name; the session is stored without a name.",
+            file=sys.stderr,
+        )
+    return login
 
 
 def _login() -> str:
