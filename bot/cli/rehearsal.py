@@ -188,9 +188,10 @@ class Rehearsal:
             print(file=self.out)
             self._resync()
         if not self.session.finished:
-            closing = self.session.end("learner")
-            self.runner.run(self.store.end_session(self.session_id, self.session.to_dict(), closing))
-            self.closed = True
+            with hold_interrupts():  # a second Ctrl-C must not leave the ending half stored
+                closing = self.session.end("learner")
+                self.runner.run(self.store.end_session(self.session_id, self.session.to_dict(), closing))
+                self.closed = True
             self.say(closing)
 
     def show(self, result: TurnResult) -> None:
