@@ -136,6 +136,7 @@ def test_a_missing_replies_file_or_database_folder_is_explained(tmp_path, capsys
 
 
 def test_without_a_scenario_the_clients_are_listed_to_pick_from(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)  # the pick is typed at a keyboard
     monkeypatch.setattr("builtins.input", lambda prompt="": "1")
     assert rehearse(tmp_path, "--replies", replies_file(tmp_path, EMPATHIC)) == 0
     out = capsys.readouterr().out
@@ -274,18 +275,31 @@ def test_declining_the_offer_closes_the_old_rehearsal_and_starts_afresh(tmp_path
     assert sessions[0][4] == "abandoned"
 
 
-def test_typed_replies_wait_for_the_detector_warm_up_before_they_are_answered(monkeypatch):
-    from bot.cli.rehearsal import typed
+def test_typed_replies_wait_for_the_detector_warm_up_before_they_are_answered(tmp_path, monkeypatch):
+    from bot.cli.rehearsal import Rehearsal, typed
 
     events: list[str] = []
     lines = iter(["", "That sounds hard."])
 
     def fake_input(prompt: str) -> str:
         events.append("typed")
-        return next(lines)
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
 
     monkeypatch.setattr("builtins.input", fake_input)
-    next_reply = typed(ready=lambda: events.append("ready"))
-    assert next_reply() == "That sounds hard."
-    # The blank line is skipped; the warm-up is awaited once a real reply is in hand.
-    assert events == ["typed", "typed", "ready"]
+    scenario = load_scenario(FIXTURES / "sam-fixture.yaml")
+    session = Session.new(scenario)
+    with asyncio.Runner() as runner:
+        store = runner.run(Store.open(tmp_path / "heard.db"))
+        record = runner.run(store.create_session(scenario, session.to_dict(), session.start()))
+        rehearsal = Rehearsal(
+            runner, store, scenario, session, record.id, ready=lambda: events.append("ready")
+        )
+        real_reply = session.reply
+        monkeypatch.setattr(session, "reply", lambda text: events.append("answered") or real_reply(text))
+        rehearsal.play(typed())
+        runner.run(store.close())
+    # The blank line is skipped; the warm-up is awaited once a real reply is in hand, then answered.
+    assert events[:4] == ["typed", "typed", "ready", "answered"]

@@ -2,8 +2,10 @@
 
 Each learner turn runs the engine, then is committed to the store (reply, client's answer, new state)
 before the answer is printed. Ctrl-C or end of input ends the role-play as the learner's choice, and
-the debrief is still stored and printed. stdout carries only the conversation and the debrief, so a
-scripted run prints the same thing every time; bookkeeping (session ids) goes to stderr.
+the debrief is still stored and printed. A reply already entered is never lost: Ctrl-C pressed while
+it is being answered (the detector may still be warming up) takes effect once the turn is stored.
+stdout carries only the conversation and the debrief, so a scripted run prints the same thing every
+time; bookkeeping (session ids) goes to stderr.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -29,24 +34,42 @@ log = logging.getLogger(__name__)
 Replies = Callable[[], str | None]
 
 
-def scripted(lines: Iterable[str], out: TextIO) -> Replies:
+class Scripted:
     """Replies from a file or a pipe: one per line, read as needed, blank lines skipped, each echoed
     like typed input."""
-    queue: Iterator[str] = (line.strip() for line in lines if line.strip())
 
-    def next_reply() -> str | None:
-        text = next(queue, None)
+    def __init__(self, lines: Iterable[str], out: TextIO) -> None:
+        self.lines = lines
+        self.queue: Iterator[str] = (line.strip() for line in lines if line.strip())
+        self.out = out
+
+    def __call__(self) -> str | None:
+        text = next(self.queue, None)
         if text is not None:
-            print(f"You: {text}", file=out)
+            print(f"You: {text}", file=self.out)
         return text
 
-    return next_reply
+    def unused(self, wait: float = 1.0) -> int | None:
+        """How many replies are left once the conversation is over, or None if that cannot be told: a
+        pipe still open after `wait` seconds (someone may be typing into it) is not waited for."""
+        if isinstance(self.lines, (list, tuple)):
+            return sum(1 for _ in self.queue)
+        counted: list[int] = []
+        reader = threading.Thread(
+            target=lambda: counted.append(sum(1 for _ in self.queue)), name="heard-unused", daemon=True
+        )
+        reader.start()
+        reader.join(wait)
+        return counted[0] if counted else None
 
 
-def typed(prompt: str = "You: ", ready: Callable[[], object] | None = None) -> Replies:
-    """Replies typed at the keyboard; blank lines are ignored. EOF (Ctrl-D) ends the role-play.
+def scripted(lines: Iterable[str], out: TextIO) -> Scripted:
+    """Replies from a file or a pipe (see `Scripted`)."""
+    return Scripted(lines, out)
 
-    `ready` is called before a reply is handed on (it waits for the detector's warm-up, below)."""
+
+def typed(prompt: str = "You: ") -> Replies:
+    """Replies typed at the keyboard; blank lines are ignored. EOF (Ctrl-D) ends the role-play."""
 
     def next_reply() -> str | None:
         while True:
@@ -56,11 +79,35 @@ def typed(prompt: str = "You: ", ready: Callable[[], object] | None = None) -> R
                 print()
                 return None
             if text:
-                if ready is not None:
-                    ready()
                 return text
 
     return next_reply
+
+
+class Held:
+    """Whether a Ctrl-C arrived while it was held back (see `hold_interrupts`)."""
+
+    pressed: bool = False
+
+
+@contextmanager
+def hold_interrupts() -> Iterator[Held]:
+    """Hold Ctrl-C back while a reply is answered and stored; the caller acts on it afterwards.
+
+    Outside the main thread (where signal handlers cannot be set) nothing is held."""
+    held = Held()
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+
+    def note(signum: int, frame: object) -> None:
+        held.pressed = True
+
+    previous = signal.signal(signal.SIGINT, note)
+    try:
+        yield held
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass
@@ -93,6 +140,7 @@ class Rehearsal:
         *,
         coach: bool = False,
         out: TextIO | None = None,
+        ready: Callable[[], object] | None = None,
     ) -> None:
         self.runner = runner
         self.store = store
@@ -100,6 +148,8 @@ class Rehearsal:
         self.session = session
         self.session_id = session_id
         self.coach = coach
+        self.ready = ready  # waits for the detector's warm-up before the first reply is answered
+        self.closed = False  # True once the database holds the session's end
         self.out = out or sys.stdout
         self.style = Style.for_stream(self.out)
 
@@ -125,15 +175,23 @@ class Rehearsal:
                 text = next_reply()
                 if text is None:
                     break
-                result = self.session.reply(text)
-                self.runner.run(self.store.record_turn(self.session_id, result, self.session.to_dict()))
+                with hold_interrupts() as held:  # what the learner said is stored whatever they press
+                    if self.ready is not None:
+                        self.ready()
+                    result = self.session.reply(text)
+                    self.runner.run(self.store.record_turn(self.session_id, result, self.session.to_dict()))
+                self.closed = result.ended
                 self.show(result)
+                if held.pressed:
+                    raise KeyboardInterrupt
         except KeyboardInterrupt:
             print(file=self.out)
             self._resync()
         if not self.session.finished:
-            closing = self.session.end("learner")
-            self.runner.run(self.store.end_session(self.session_id, self.session.to_dict(), closing))
+            with hold_interrupts():  # a second Ctrl-C must not leave the ending half stored
+                closing = self.session.end("learner")
+                self.runner.run(self.store.end_session(self.session_id, self.session.to_dict(), closing))
+                self.closed = True
             self.say(closing)
 
     def show(self, result: TurnResult) -> None:

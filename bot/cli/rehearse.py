@@ -20,8 +20,8 @@ import sys
 import threading
 from pathlib import Path
 
-from bot.cli.rehearsal import Rehearsal, Replies, scripted, typed
-from bot.debrief.records import SessionRecord
+from bot.cli.rehearsal import Rehearsal, Replies, Scripted, scripted, typed
+from bot.debrief.records import SessionRecord, tidy_name
 from bot.detect.lexicon import default_lexicon
 from bot.engine import Session
 from bot.scenario.load import (
@@ -73,12 +73,14 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         return _fail(exc, 2)
     interactive = replies_text is None and sys.stdin.isatty()
+    ready = None
     if interactive:
         # Compile the detector's lexicon (a few seconds, once per process) while the learner reads the
         # client's opening and types, so the first reply is answered at once.
         warm_up = threading.Thread(target=default_lexicon, name="heard-lexicon", daemon=True)
         warm_up.start()
-        replies: Replies = typed(ready=warm_up.join)
+        ready = warm_up.join
+        replies: Replies = typed()
     else:  # a file, or a pipe read line by line as the conversation goes
         replies = scripted(sys.stdin if replies_text is None else replies_text, sys.stdout)
     with asyncio.Runner() as runner:
@@ -86,13 +88,17 @@ def run(args: argparse.Namespace) -> int:
             store = runner.run(Store.open(args.db or default_path()))
         except StoreError as exc:
             return _fail(exc, 1)
+        rehearsal: Rehearsal | None = None
         try:
             rehearsal = _prepare(runner, store, args, interactive)
             if rehearsal is None:
                 return 1
+            rehearsal.ready = ready
             rehearsal.play(replies)
             print(file=sys.stdout)
             print(rehearsal.debrief(), end="", file=sys.stdout)
+            if isinstance(replies, Scripted):
+                _note_unused(replies, rehearsal.session.state.turn)
             print(f"Saved as session {rehearsal.session_id} in {store.path}.", file=sys.stderr)
             return 0
         except UsageError as exc:
@@ -100,13 +106,24 @@ def run(args: argparse.Namespace) -> int:
         except (StoreError, ScenarioError) as exc:
             return _fail(exc, 1)
         except sqlite3.Error as exc:  # e.g. the file stayed locked by another program past the timeout
-            return _fail(
-                f"database error in {store.path}: {exc}. Every answered turn is saved; "
-                "continue later with: heard rehearse --resume ID (the id is shown above)",
-                1,
-            )
+            return _fail(f"database error in {store.path}: {exc}. Every answered turn is saved", 1)
         finally:
+            if rehearsal is not None and not rehearsal.closed:  # still open: it can be continued
+                print(
+                    f"Session {rehearsal.session_id} is still open; continue it with: "
+                    f"heard rehearse --resume {rehearsal.session_id}"
+                    + (f" --db {store.path}" if args.db else ""),
+                    file=sys.stderr,
+                )
             runner.run(store.close())
+
+
+def _note_unused(replies: Scripted, turn: int) -> None:
+    """Say so when the conversation ended before the scripted replies ran out."""
+    unused = replies.unused()
+    if unused:
+        were = "reply was" if unused == 1 else "replies were"
+        print(f"note: {unused} {were} not used: the session ended at turn {turn}.", file=sys.stderr)
 
 
 def _prepare(
@@ -115,7 +132,7 @@ def _prepare(
     """A session to play: resumed (--resume, or offered), or new with the chosen scenario."""
     if args.resume is not None:
         return _resume(runner, store, args.resume, args.coach)
-    scenario = _choose(args.scenario, scenario_paths(args.scenarios))
+    scenario = _choose(args.scenario, scenario_paths(args.scenarios), can_pick=sys.stdin.isatty())
     if scenario is None:
         return None
     if interactive:
@@ -131,14 +148,11 @@ def _prepare(
     seed = args.seed if args.seed is not None else (random.randrange(1 << 30) if interactive else 0)
     session = Session.new(scenario, seed=seed)
     opening = session.start()
-    name = args.name if args.name is not None else _login()
+    name = _learner_name(args.name)
     record = runner.run(store.create_session(scenario, session.to_dict(), opening, learner_name=name))
     rehearsal = Rehearsal(runner, store, scenario, session, record.id, coach=args.coach)
     _introduce(scenario, interactive)
-    print(
-        f"Session {record.id} in {store.path} (resume with: heard rehearse --resume {record.id})",
-        file=sys.stderr,
-    )
+    print(f"Session {record.id} in {store.path}.", file=sys.stderr)
     rehearsal.say(opening)
     return rehearsal
 
@@ -174,7 +188,10 @@ def _stored_scenario(runner: asyncio.Runner, store: Store, record: SessionRecord
     return parse_scenario(source, path or f"<session {record.id}>")
 
 
-def _choose(ident: str | None, paths: list[Path]) -> Scenario | None:
+def _choose(ident: str | None, paths: list[Path], *, can_pick: bool = True) -> Scenario | None:
+    """The scenario named by `ident` (an id or a .yaml file), or the one picked from a list at the
+    keyboard. Without a keyboard (`can_pick` false: stdin is a pipe or a file) nothing is read from
+    stdin, so piped replies are never taken for a choice."""
     if ident and Path(ident).suffix in (".yaml", ".yml"):
         try:
             return load_scenario(ident)
@@ -196,6 +213,12 @@ def _choose(ident: str | None, paths: list[Path]) -> Scenario | None:
         if found is None:
             raise UsageError(unknown_id(ident, library, ", ".join(str(p) for p in paths)))
         return found
+    if not can_pick:
+        known = ", ".join(sorted(library.scenarios))
+        raise UsageError(
+            "a scenario id is needed when stdin is not a terminal (piped replies are never read as a "
+            f"pick): heard rehearse SCENARIO. Available: {known}"
+        )
     return _pick(library)
 
 
@@ -217,6 +240,9 @@ def _pick(library: Library) -> Scenario | None:
             return scenarios[int(choice) - 1]
         if choice in library:
             return library.scenarios[choice]
+        if choice.isdigit():
+            print(f"  There is no client {choice} in the list: choose 1–{len(scenarios)} or type an id.")
+            continue
         print(f"  {unknown_id(choice, library, 'the list')}" if choice else "  Type a number or an id.")
 
 
@@ -265,6 +291,22 @@ def _load_dotenv() -> None:
         from dotenv import load_dotenv
 
         load_dotenv(env, override=False)
+
+
+def _learner_name(given: str | None) -> str:
+    """--name with its spacing tidied; without one, or with an empty one (with a note), the login name."""
+    name = tidy_name(given or "")
+    if name:
+        return name
+    login = tidy_name(_login())
+    if given is not None:
+        print(
+            f'note: --name is empty; the session is stored under your login name "{login}" instead.'
+            if login
+            else "note: --name is empty and there is no login name; the session is stored without a name.",
+            file=sys.stderr,
+        )
+    return login
 
 
 def _login() -> str:

@@ -16,6 +16,7 @@ from bot.debrief.metrics import (
 from bot.debrief.model import Debrief, Note, Progress, TurnLine
 from bot.debrief.moments import best_empathic, choose_moments, quote, unasked_advice, walk
 from bot.debrief.records import NoteRecord, SessionRecord, TurnRecord
+from bot.debrief.texts import texts
 from bot.detect.labels import EMPATHY, MISSTEPS
 from bot.scenario.model import Scenario
 
@@ -60,7 +61,7 @@ def build_debrief(
         learner_name=session.learner_name,
         outcome=session.outcome or (ending.outcome if ending else None),
         ending=session.ending,
-        ending_summary=ending.summary if ending else "",
+        ending_summary=_summary(scenario, session, ending.summary if ending else ""),
         end_reason=session.end_reason,
         turns=len(steps),
         max_turns=scenario.max_turns,
@@ -81,6 +82,13 @@ def build_debrief(
         started_at=session.started_at,
         ended_at=session.ended_at,
     )
+
+
+def _summary(scenario: Scenario, session: SessionRecord, ending_summary: str) -> str:
+    """The ending's summary, unless someone ended the session early: the time-up ending's words
+    ("Time ran out before…") would then tell the wrong story."""
+    client = scenario.persona.name.split()[0] if scenario.persona.name.strip() else "the client"
+    return texts().early_end(session.end_reason, client) or ending_summary
 
 
 def _meter_line(scenario: Scenario, meters: Sequence[int]) -> str:

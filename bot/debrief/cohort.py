@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.debrief.csvsafe import csv_text
 from bot.debrief.metrics import SessionSummary, rq_ratio, share, sparkline
+from bot.debrief.records import same_name_key, tidy_name
 from bot.debrief.texts import texts
 from bot.detect.labels import EMPATHY
 from bot.scenario.model import OUTCOMES
@@ -58,7 +59,7 @@ def cohort_report(
             continue
         if scenario and s.scenario_id != scenario:
             continue
-        groups[(s.learner_id, s.learner_name if s.learner_id is None else "")].append(s)
+        groups[(s.learner_id, same_name_key(s.learner_name) if s.learner_id is None else "")].append(s)
     rows = [_row(items) for items in groups.values()]
     rows.sort(key=lambda r: (-r.sessions, r.learner_name.lower(), r.learner_id or 0))
     return rows
@@ -72,7 +73,7 @@ def _row(items: list[SessionSummary]) -> CohortRow:
     turns = sum(s.turns for s in items)
     shares = tuple(s.empathic_share for s in items if s.turns)[-TREND_SESSIONS:]
     endings = Counter(s.outcome for s in items if s.outcome)
-    latest_name = next((s.learner_name for s in reversed(items) if s.learner_name), "")
+    latest_name = next((tidy_name(s.learner_name) for s in reversed(items) if s.learner_name.strip()), "")
     return CohortRow(
         learner_id=items[0].learner_id,
         learner_name=latest_name or (str(items[0].learner_id) if items[0].learner_id else "terminal"),

@@ -8,6 +8,16 @@ from typing import Any
 from bot.detect import Detection
 
 
+def tidy_name(name: str) -> str:
+    """A learner's name as shown: the spacing tidied ("Ana  Lopez " → "Ana Lopez"), the case kept."""
+    return " ".join(name.split())
+
+
+def same_name_key(name: str) -> str:
+    """What learner names are compared by (terminal sessions have no id): "ana lopez " is "Ana Lopez"."""
+    return tidy_name(name).casefold()
+
+
 @dataclass(frozen=True, slots=True)
 class TurnRecord:
     """One line of the transcript. Learner rows carry the detection and the branch taken; client

@@ -23,6 +23,7 @@ class Texts:
     moment_kinds: dict[str, str]
     advice_asks: re.Pattern[str] | None
     zero_turns: str
+    end_reasons: dict[str, str]
     note_max_chars: int
 
     def label(self, label: str) -> str:
@@ -33,6 +34,12 @@ class Texts:
 
     def colour(self, outcome: str | None) -> int:
         return self.outcome_colours.get(outcome or "unfinished", self.outcome_colours.get("unfinished", 0))
+
+    def early_end(self, end_reason: str | None, client: str) -> str | None:
+        """How an early end (by the learner, a facilitator, silence…) is summed up, or None when the
+        scenario's own ending summary fits (an ending reached, or the turns ran out)."""
+        template = self.end_reasons.get(end_reason or "")
+        return template.format(client=client) if template else None
 
     def asks_for_advice(self, line: str) -> bool:
         return bool(self.advice_asks and self.advice_asks.search(line.lower().replace("’", "'")))
@@ -57,5 +64,6 @@ def texts() -> Texts:
         moment_kinds=dict(data.get("moment_kinds", {})),
         advice_asks=_compile(list(data.get("advice_asks", []))),
         zero_turns=str(data.get("zero_turns", "No replies were given in this session.")),
+        end_reasons={str(k): str(v) for k, v in (data.get("end_reasons") or {}).items()},
         note_max_chars=int(data.get("note_max_chars", 1000)),
     )

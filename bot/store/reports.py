@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from bot.debrief import Debrief, SessionRecord, SessionSummary, build_debrief, summary_from_labels
 from bot.debrief.export import SessionData
+from bot.debrief.records import same_name_key
 from bot.scenario.load import ScenarioError, find_scenario, parse_scenario
 from bot.scenario.model import Scenario
 from bot.store.sessions import ANY
@@ -61,11 +62,12 @@ async def earlier_sessions(store: Store, session: SessionRecord) -> list[Session
     """The learner's ended sessions in the same server that started before this one (for the
     progress line). Terminal rehearsals have no learner id: they are matched by name."""
     candidates = await store.list_sessions(session.guild_id, status=ENDED, learner_id=session.learner_id)
+    name = same_name_key(session.learner_name)
     earlier = [
         s
         for s in candidates
         if (s.started_at, s.id) < (session.started_at, session.id)
-        and (session.learner_id is not None or s.learner_name == session.learner_name)
+        and (session.learner_id is not None or same_name_key(s.learner_name) == name)
     ][-HISTORY_SESSIONS:]
     labels = await store.list_learner_labels([s.id for s in earlier])
     return [summary_from_labels(s, labels.get(s.id, [])) for s in earlier]
