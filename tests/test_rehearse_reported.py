@@ -101,8 +101,8 @@ def test_ctrl_c_right_after_a_reply_keeps_the_reply_and_the_clients_answer(tmp_p
     assert turns[1][3] == EMPATHIC[0]
 
 
-# 2. Piped replies are not taken for the picker's choice.
-def test_piped_replies_without_a_scenario_ask_for_an_id_and_read_nothing(tmp_path):
+# 2. Piped replies are not taken for the picker's choice: they go to the easiest client.
+def test_piped_replies_without_a_scenario_are_played_with_the_easiest_client(tmp_path):
     piped = tmp_path / "replies.txt"
     piped.write_text("That sounds really hard.\nWhat happened next?\n", encoding="utf-8")
     with piped.open("rb") as stdin:
@@ -112,13 +112,12 @@ def test_piped_replies_without_a_scenario_ask_for_an_id_and_read_nothing(tmp_pat
             stdin=stdin, capture_output=True, text=True, timeout=60,
             env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         )  # fmt: skip
-        consumed = os.lseek(stdin.fileno(), 0, os.SEEK_CUR)
-    assert proc.returncode == 2
-    assert "a scenario id is needed when stdin is not a terminal" in proc.stderr
-    assert "Available: sam-fixture" in proc.stderr and "Traceback" not in proc.stderr
-    assert 'no scenario with id "That sounds' not in proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    assert "no scenario named and stdin is not a terminal, so you meet" in proc.stderr
+    assert "(sam-fixture," in proc.stderr and "Traceback" not in proc.stderr
     assert "Who would you like to meet?" not in proc.stdout
-    assert consumed == 0  # the replies are still there for a run that names the scenario
+    # Both replies were played as replies, none was read as a choice.
+    assert "You: That sounds really hard." in proc.stdout and "You: What happened next?" in proc.stdout
 
 
 # 5. A number outside the list says which numbers there are.

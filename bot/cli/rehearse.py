@@ -214,19 +214,29 @@ def _choose(ident: str | None, paths: list[Path], *, can_pick: bool = True) -> S
             raise UsageError(unknown_id(ident, library, ", ".join(str(p) for p in paths)))
         return found
     if not can_pick:
-        known = ", ".join(sorted(library.scenarios))
-        raise UsageError(
-            "a scenario id is needed when stdin is not a terminal (piped replies are never read as a "
-            f"pick): heard rehearse SCENARIO. Available: {known}"
+        # Replies are coming from a pipe or a file: never read one as a pick. Play the easiest client,
+        # the one a newcomer would be offered first, and say how to choose another.
+        first = _by_difficulty(library)[0]
+        others = ", ".join(s.id for s in _by_difficulty(library)[1:])
+        print(
+            f"note: no scenario named and stdin is not a terminal, so you meet {first.persona.name} "
+            f"({first.id}, {first.difficulty}); choose another with: heard rehearse SCENARIO "
+            f"(also: {others})",
+            file=sys.stderr,
         )
+        return first
     return _pick(library)
+
+
+def _by_difficulty(library: Library) -> list[Scenario]:
+    """Easiest first, then by id."""
+    order = {level: i for i, level in enumerate(DIFFICULTIES)}
+    return sorted(library, key=lambda s: (order.get(s.difficulty, len(order)), s.id))
 
 
 def _pick(library: Library) -> Scenario | None:
     """List the clients and read a choice (a number or an id) from stdin."""
-    # Easiest first, so a newcomer's first pick is a client they can reach.
-    order = {level: i for i, level in enumerate(DIFFICULTIES)}
-    scenarios = sorted(library, key=lambda s: (order.get(s.difficulty, len(order)), s.id))
+    scenarios = _by_difficulty(library)  # easiest first, so a newcomer's first pick is one they can reach
     print("Who would you like to meet?")
     for i, s in enumerate(scenarios, 1):
         print(f"  {i}. {s.persona.name} — {s.title} ({s.difficulty}; id {s.id})")
