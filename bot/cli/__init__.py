@@ -32,6 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    # aiosqlite logs every statement at DEBUG: -v is for Heard's own detail.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
