@@ -114,3 +114,18 @@ def test_walk_prints_coverage(capsys: pytest.CaptureFixture[str]) -> None:
 def test_walk_refuses_zero_runs(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         run(capsys, "walk", str(MINI), "--runs", "0")
+
+
+def test_a_wrong_option_shows_the_usage_of_the_command_it_was_given_to(capsys):
+    from bot.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scenarios", "walk", "laid-off-after-twelve-years", "--runs", "abc"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: heard scenarios walk" in err and "'abc' is not a whole number" in err
+
+    with pytest.raises(SystemExit):
+        main(["rehearse", "--bogus"])
+    err = capsys.readouterr().err
+    assert "usage: heard rehearse" in err and "unrecognized arguments: --bogus" in err
