@@ -303,3 +303,19 @@ def test_typed_replies_wait_for_the_detector_warm_up_before_they_are_answered(tm
         runner.run(store.close())
     # The blank line is skipped; the warm-up is awaited once a real reply is in hand, then answered.
     assert events[:4] == ["typed", "typed", "ready", "answered"]
+
+
+def test_the_debrief_reads_as_text_on_a_terminal_and_stays_markdown_elsewhere():
+    from bot.cli.rehearsal import Style
+
+    md = (
+        "# Debrief — Rob\n\n"
+        "> **You:** **That sounds hard**.  _(reflection / empathy)_\n"
+        "- in snake_case_word\n"
+    )
+    assert Style(colour=False).markdown(md) == md
+    shown = Style(colour=True).markdown(md)
+    assert "#" not in shown and "**" not in shown and "_(" not in shown and "> " not in shown
+    assert "\x1b[1mDebrief — Rob\x1b[0m" in shown
+    assert "\x1b[2m(reflection / empathy)\x1b[0m" in shown
+    assert "snake_case_word" in shown  # underscores inside a word are not emphasis

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -125,6 +126,22 @@ class Style:
 
     def bold(self, text: str) -> str:
         return f"\x1b[1m{text}\x1b[0m" if self.colour else text
+
+    def markdown(self, text: str) -> str:
+        """The debrief's Markdown as a terminal shows it best: headings and **bold** in bold, _notes_
+        dim, quotes behind a bar. Unchanged where there is no colour (files and pipes keep Markdown)."""
+        if not self.colour:
+            return text
+        text = _HEADING.sub(lambda m: self.bold(m[1]), text)
+        text = _BOLD.sub(lambda m: self.bold(m[1]), text)
+        text = _ITALIC.sub(lambda m: self.dim(m[1]), text)
+        return _QUOTE.sub(self.dim("│ "), text)
+
+
+_HEADING = re.compile(r"^#{1,6} +(.+)$", re.M)
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![\w_])_(?!_)(.+?)(?<!_)_(?![\w_])")
+_QUOTE = re.compile(r"^> ?", re.M)
 
 
 class Rehearsal:

@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             rehearsal.ready = ready
             rehearsal.play(replies)
             print(file=sys.stdout)
-            print(rehearsal.debrief(), end="", file=sys.stdout)
+            print(rehearsal.style.markdown(rehearsal.debrief()), end="", file=sys.stdout)
             if isinstance(replies, Scripted):
                 _note_unused(replies, rehearsal.session.state.turn)
             print(f"Saved as session {rehearsal.session_id} in {store.path}.", file=sys.stderr)
