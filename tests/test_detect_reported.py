@@ -149,6 +149,7 @@ def test_please_and_research_are_advice_only_with_an_action():
         # A tentative reflection.
         ("I wonder if part of you feels relieved.", "empathy"),
         ("I wonder if you could ask your manager.", "advice"),
+        ("Let me ask if you have talked to anyone at church.", "open_question"),
     ],
 )
 def test_reported_after_round_four(reply, label):
