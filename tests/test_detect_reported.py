@@ -150,6 +150,12 @@ def test_please_and_research_are_advice_only_with_an_action():
         ("I wonder if part of you feels relieved.", "empathy"),
         ("I wonder if you could ask your manager.", "advice"),
         ("Let me ask if you have talked to anyone at church.", "open_question"),
+        # Proposing an action as a question is advice; asking to hear more is an invitation.
+        ("Might I suggest taking up a new hobby?", "advice"),
+        ("What about meeting the counsellor together?", "advice"),
+        ("Would you feel comfortable talking to them about it?", "advice"),
+        ("Would you be willing to tell me more?", "open_question"),
+        ("Is there anything you can do to take your mind off things?", "advice"),
     ],
 )
 def test_reported_after_round_four(reply, label):
