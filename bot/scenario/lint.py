@@ -63,12 +63,8 @@ def lint_scenario(sc: Scenario) -> list[Problem]:
                 f'node "{node.id}" branch {later} can never be taken: branch {i} before it always applies',
             )
         for i, branch in enumerate(node.branches, 1):
-            for word in plain_list_names(sc, branch):
-                warn(
-                    f"{key}:branches:{i}",
-                    f'node "{node.id}" branch {i} mentions the word "{word}", and there is a word list '
-                    f'"{word}": write "${word}" to use the list',
-                )
+            for message in forgotten_lists(sc, branch, f'node "{node.id}" branch {i}'):
+                warn(f"{key}:branches:{i}", message)
         if not node.model_reply:
             warn(
                 key,
@@ -95,12 +91,8 @@ def lint_scenario(sc: Scenario) -> list[Problem]:
             warn(f"var:{var}", message)
 
     for i, rule in enumerate(sc.rules, 1):
-        for word in plain_list_names(sc, rule):
-            warn(
-                f"rules:{i}",
-                f'rule {i} mentions the word "{word}", and there is a word list "{word}": '
-                f'write "${word}" to use the list',
-            )
+        for message in forgotten_lists(sc, rule, f"rule {i}"):
+            warn(f"rules:{i}", message)
 
     named = {wl.name for c in conditions for wl in c.lists}
     for name in sc.words:
@@ -157,9 +149,16 @@ def all_branches(sc: Scenario) -> list[Branch]:
     return out
 
 
-def plain_list_names(sc: Scenario, branch: Branch) -> list[str]:
-    """Plain words in `mentions` that are also the name of a word list (the `$` was likely forgotten)."""
-    return [m for c in branch.when.flat() for m in c.mentions if m in sc.words]
+def forgotten_lists(sc: Scenario, branch: Branch, where: str) -> list[str]:
+    """A warning for each plain word in `mentions` that is also the name of a word list (the `$` was
+    likely forgotten); `where` names the branch or rule ("rule 2")."""
+    return [
+        f'{where} mentions the word "{word}", and there is a word list "{word}": '
+        f'write "${word}" to use the list'
+        for c in branch.when.flat()
+        for word in c.mentions
+        if word in sc.words
+    ]
 
 
 def heard_again(sc: Scenario, node: ScriptNode) -> bool:
