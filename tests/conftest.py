@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -22,3 +24,25 @@ async def server(simcord_env) -> Server:
     server = add_server(simcord_env)
     server.commands = {c.name: c for c in synced}
     return server
+
+
+@pytest.fixture
+def keyboard(monkeypatch) -> Callable[..., None]:
+    """`keyboard(lines, echo=False)`: stdin is a terminal and `input()` returns these lines in turn, then
+    raises EOFError (Ctrl-D). With `echo`, each prompt is printed, as a real terminal shows it."""
+
+    def type_lines(lines: Iterable[str], echo: bool = False) -> None:
+        typed = iter(lines)
+
+        def fake_input(prompt: str = "") -> str:
+            if echo:
+                print(prompt, end="")
+            try:
+                return next(typed)
+            except StopIteration:
+                raise EOFError from None
+
+        monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+        monkeypatch.setattr("builtins.input", fake_input)
+
+    return type_lines

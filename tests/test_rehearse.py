@@ -216,7 +216,7 @@ def test_a_finished_or_unknown_session_cannot_be_resumed(tmp_path, capsys):
     assert "no terminal session 9" in capsys.readouterr().err
 
 
-def test_at_the_keyboard_an_unfinished_rehearsal_is_offered_for_resuming(tmp_path, capsys, monkeypatch):
+def test_at_the_keyboard_an_unfinished_rehearsal_is_offered_for_resuming(tmp_path, capsys, keyboard):
     # First visit: one reply, then the terminal is closed (Ctrl-D is not pressed; the process just dies),
     # which leaves the session active in the database — as a SIGKILL would.
     db = tmp_path / "heard.db"
@@ -229,17 +229,7 @@ def test_at_the_keyboard_an_unfinished_rehearsal_is_offered_for_resuming(tmp_pat
     proc.wait(timeout=30)
 
     # Second visit, at a keyboard: accept the offer, answer twice more.
-    typed = iter(["", *EMPATHIC[1:]])
-
-    def keyboard(prompt: str = "") -> str:
-        print(prompt, end="")
-        try:
-            return next(typed)
-        except StopIteration:
-            raise EOFError from None
-
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", keyboard)
+    keyboard(["", *EMPATHIC[1:]], echo=True)
     assert rehearse(tmp_path, "sam-fixture") == 0
     out = capsys.readouterr().out
     assert "You have an unfinished rehearsal with Sam Rivera (session 1, 1 turn in). Resume it?" in out
@@ -249,7 +239,7 @@ def test_at_the_keyboard_an_unfinished_rehearsal_is_offered_for_resuming(tmp_pat
     assert [t[3] for t in turns if t[2] == "learner"] == EMPATHIC
 
 
-def test_declining_the_offer_closes_the_old_rehearsal_and_starts_afresh(tmp_path, capsys, monkeypatch):
+def test_declining_the_offer_closes_the_old_rehearsal_and_starts_afresh(tmp_path, capsys, keyboard):
     db = tmp_path / "heard.db"
 
     async def leave_one_unfinished() -> None:
@@ -259,16 +249,7 @@ def test_declining_the_offer_closes_the_old_rehearsal_and_starts_afresh(tmp_path
             await store.create_session(scenario, session.to_dict(), session.start())
 
     asyncio.run(leave_one_unfinished())
-    answers = iter(["n"])
-
-    def keyboard(prompt: str = "") -> str:
-        try:
-            return next(answers)
-        except StopIteration:
-            raise EOFError from None  # Ctrl-D: the new rehearsal ends at once
-
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", keyboard)
+    keyboard(["n"])  # then Ctrl-D: the new rehearsal ends at once
     assert rehearse(tmp_path, "sam-fixture") == 0
     sessions, _ = stored(db)
     assert [s[:2] for s in sessions] == [(1, "abandoned"), (2, "finished")]

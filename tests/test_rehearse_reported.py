@@ -121,19 +121,10 @@ def test_piped_replies_without_a_scenario_are_played_with_the_easiest_client(tmp
 
 
 # 5. A number outside the list says which numbers there are.
-def test_a_number_outside_the_pickers_list_says_which_to_choose(tmp_path, capsys, monkeypatch):
+def test_a_number_outside_the_pickers_list_says_which_to_choose(tmp_path, capsys, keyboard):
     library = HERE.parent / "scenarios"
     clients = len(list(library.glob("*.yaml")))  # seven today
-    typed = iter(["0", str(clients + 1), "abc"])
-
-    def keyboard(prompt: str = "") -> str:
-        try:
-            return next(typed)
-        except StopIteration:
-            raise EOFError from None
-
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", keyboard)
+    keyboard(["0", str(clients + 1), "abc"])
     assert main(["rehearse", "--scenarios", str(library), "--db", str(tmp_path / "heard.db")]) == 1
     out = capsys.readouterr().out
     assert out.count(f"choose 1–{clients} or type an id") == 2
