@@ -256,14 +256,18 @@ class Stage:
         thread_id = live.record.thread_id
         if thread_id is None:
             return None
-        channel = self.bot.get_channel(thread_id)
-        if isinstance(channel, discord.Thread):
-            return channel
         try:
-            fetched = await self.bot.fetch_channel(thread_id)
+            return await self._lookup_thread(thread_id)
         except discord.HTTPException:
             return None
-        return fetched if isinstance(fetched, discord.Thread) else None
+
+    async def _lookup_thread(self, thread_id: int) -> discord.Thread | None:
+        """The thread, from the cache or from Discord; raises `discord.NotFound` if it was deleted (and
+        `discord.HTTPException` when Discord cannot say)."""
+        channel = self.bot.get_channel(thread_id)
+        if channel is None:
+            channel = await self.bot.fetch_channel(thread_id)
+        return channel if isinstance(channel, discord.Thread) else None
 
     async def end_by_interaction(self, interaction: discord.Interaction, session_id: int) -> None:
         """The End button and /roleplay end: the learner of the session, or a facilitator."""
@@ -296,10 +300,10 @@ class Stage:
         was offline (their delete event never came). Returns how many it ended."""
         ended = 0
         for record in await self.bot.store.list_open_sessions():
-            if record.thread_id is None or self.bot.get_channel(record.thread_id) is not None:
+            if record.thread_id is None:
                 continue
             try:
-                await self.bot.fetch_channel(record.thread_id)
+                await self._lookup_thread(record.thread_id)
                 continue
             except discord.NotFound:
                 pass
