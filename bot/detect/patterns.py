@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bot.detect.compiled import cached_pattern
 from bot.detect.trie import NEVER, Speller, char_trie, trie_regex
 
 # A phrase found anywhere starts after one of these characters; the matcher puts a space before the reply.
@@ -35,7 +36,7 @@ def intensified_pattern(forms: list[str], speller: Speller) -> re.Pattern[str] |
     """The phrases written with `~`, alone in a pattern like the main one (None if there are none)."""
     if not forms:
         return None
-    return re.compile(rf"{WORD_START}({trie_regex(forms, speller)}){WORD_END}")
+    return cached_pattern(rf"{WORD_START}({trie_regex(forms, speller)}){WORD_END}")
 
 
 def negator_hint(negators: list[str]) -> re.Pattern[str]:

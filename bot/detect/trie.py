@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-# Between two words of a phrase: spaces, commas, dashes, slashes (never a sentence end).
-GAP = r"[ ,\-/]+"
+# Between two words of a phrase: spaces, commas, dashes, slashes (never a sentence end). Possessive: a
+# word follows, so giving back a gap character never helps, and the engine keeps no place to go back to.
+GAP = r"[ ,\-/]++"
 NEVER = r"(?!x)x"
 _OPTIONAL_APOSTROPHE = "'?"
 
@@ -105,7 +106,7 @@ class Speller:
         one = self.regex(intensifiers)
         # One or two in a row ("so very hard"): bounded, so no match attempt runs long, and short, because
         # the pattern is written out at every `~` of the lexicon.
-        self.intensifiers = f"{one}(?:{GAP}{one})?" if intensifiers else NEVER
+        self.intensifiers = f"{one}(?:{GAP}{one}|)" if intensifiers else NEVER
 
     def spellings(self, word: str) -> list[list[str]]:
         """The word as characters; a word with typos is one token, so what follows is written once."""
@@ -188,7 +189,9 @@ def char_trie(entries: Iterable[tuple[Sequence[str], str]]) -> str:
         if len(alts) == 1:
             return alts[0]
         if alts[-1] == "":
-            return "(?:" + "|".join(alts[:-1]) + ")?"
+            # `(?:a|b|)`, not `(?:a|b)?`: the same match, but an optional group costs the engine a
+            # repeat context and an empty branch does not.
+            return "(?:" + "|".join(alts[:-1]) + "|)"
         return "(?:" + "|".join(alts) + ")"
 
     return emit(root) if root else NEVER
@@ -203,14 +206,15 @@ def trie_regex(literals: Iterable[str], speller: Speller) -> str:
             node = node.setdefault(word, {})
         node[""] = {}
     memo: dict[int, str] = {}
-    optional_intensifiers = f"(?:{speller.intensifiers}{GAP})?"
+    optional_intensifiers = f"(?:{speller.intensifiers}{GAP}|)"
 
     def inner(node: dict[str, Any], root: bool = False) -> str:
         """The words that may come next after `node` (no leading gap), or "" if none.
 
-        At the root every word gets its own branch of one character trie (speed: the engine tries the
-        root at every word of a reply). Deeper, words that lead to the same continuation share it
-        (size: "(sounds|seems) (hard|tough)" is written once).
+        Where different words lead on differently, every word gets its own branch of one character trie
+        (speed: the engine tries the root at every word of a reply, and a branch that starts with a
+        letter is ruled out by that letter). Where all the words lead to the same continuation, it is
+        written once ("(sounds|seems) hard" is not written twice).
         """
         intensified = ""
         groups: dict[str, list[str]] = {}
@@ -219,18 +223,20 @@ def trie_regex(literals: Iterable[str], speller: Speller) -> str:
                 intensified = optional_intensifiers + inner(child)
             elif word:
                 groups.setdefault(rest(child), []).append(word)
-        if root:
+        if root or len(groups) > 1:
+            # One character trie over every word, each followed by its own continuation: the engine
+            # picks the branch by the next letter instead of trying each group of words in turn.
             body = char_trie(
                 (chars, cont)
                 for cont, words in groups.items()
                 for w in words
                 for chars in speller.spellings(w)
             )
+        elif groups:  # the words all lead to the same continuation: write it once
+            ((cont, words),) = groups.items()
+            body = speller.regex(words) + cont
         else:
-            alts = [
-                speller.regex(words) + cont for cont, words in sorted(groups.items(), key=lambda g: min(g[1]))
-            ]
-            body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")" if alts else ""
+            body = ""
         if intensified:
             return f"(?:{body}|{intensified})" if body else intensified
         return body
@@ -242,7 +248,7 @@ def trie_regex(literals: Iterable[str], speller: Speller) -> str:
             after = inner(node)
             out = GAP + after if after else ""
             if out and "" in node:
-                out = f"(?:{out})?"
+                out = f"(?:{out}|)"
             memo[key] = out
         return memo[key]
 
