@@ -73,8 +73,8 @@ def test_small_patterns_are_not_cached(cache):
     assert _files(cache) == []
 
 
-def test_an_empty_cache_setting_turns_the_cache_off(tmp_path, monkeypatch):
-    monkeypatch.setenv("HEARD_CACHE_DIR", "")
+def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("HEARD_CACHE_DIR", "off")
     monkeypatch.chdir(tmp_path)
     assert cache_dir() is None
     assert _found(cached_pattern(SOURCE)) == _found(re.compile(SOURCE))
@@ -88,10 +88,17 @@ def test_an_unusable_cache_directory_still_compiles(tmp_path, monkeypatch):
     assert _found(cached_pattern(SOURCE)) == _found(re.compile(SOURCE))
 
 
-def test_the_default_place_follows_xdg_cache_home(tmp_path, monkeypatch):
-    monkeypatch.delenv("HEARD_CACHE_DIR", raising=False)
+@pytest.mark.parametrize("setting", [None, "", "  "])  # unset, or left empty in .env: the default
+def test_the_default_place_follows_xdg_cache_home(tmp_path, monkeypatch, setting):
+    if setting is None:
+        monkeypatch.delenv("HEARD_CACHE_DIR", raising=False)
+    else:
+        monkeypatch.setenv("HEARD_CACHE_DIR", setting)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_dir() == tmp_path / "heard"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_dir() == tmp_path / "home" / ".cache" / "heard"
 
 
 def test_only_the_files_used_last_are_kept(cache):

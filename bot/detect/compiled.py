@@ -7,7 +7,7 @@ the flags and the Python version. `cached_pattern` keeps it in a file and next t
 the engine (`_sre.compile`, as `re` itself does), which checks it before use.
 
 The cache lives in `$HEARD_CACHE_DIR`, else `$XDG_CACHE_HOME/heard`, else `~/.cache/heard`;
-`HEARD_CACHE_DIR=""` turns it off. Anything unexpected (no writable directory, another Python, a damaged
+`HEARD_CACHE_DIR=off` turns it off. Anything unexpected (no writable directory, another Python, a damaged
 file, a Python whose `re` internals differ) falls back to `re.compile`, so the cache can only save time.
 """
 
@@ -33,9 +33,11 @@ _PREFIX = "re-"
 
 def cache_dir() -> Path | None:
     """Where compiled patterns are kept, or None when caching is off."""
-    configured = os.environ.get("HEARD_CACHE_DIR")
-    if configured is not None:
-        return Path(configured).expanduser() if configured.strip() else None
+    configured = (os.environ.get("HEARD_CACHE_DIR") or "").strip()
+    if configured.lower() == "off":
+        return None
+    if configured:
+        return Path(configured).expanduser()
     base = os.environ.get("XDG_CACHE_HOME")
     if not base:
         home = os.path.expanduser("~")
