@@ -56,6 +56,18 @@ def test_explain_marks_the_evidence_and_says_why(capsys, monkeypatch):
     assert "after 'but'" in out
 
 
+def test_explain_with_several_replies_explains_each(capsys, monkeypatch):
+    code, out, err = _run(
+        capsys, monkeypatch, ["detect", "--explain", "That sounds hard", "You should quit", "What happened?"]
+    )
+    assert (code, err) == (0, "")
+    assert [line for line in out.splitlines() if line.startswith("Label:")] == [
+        "Label:  empathy",
+        "Label:  advice",
+        "Label:  open_question",
+    ]
+
+
 def test_explain_lists_cancelled_cues(capsys, monkeypatch):
     _, out, _ = _run(capsys, monkeypatch, ["detect", "--explain", "I never said you should quit"])
     assert "Cues cancelled:" in out
@@ -214,6 +226,15 @@ def test_eval_averages_over_the_classes_the_file_or_the_detector_uses(capsys, mo
     assert code == 0
     assert "macro-F1 1.000" in out and "over the 2 classes" in out
     assert "2 rows scored" in out
+
+
+def test_eval_names_the_line_of_a_quote_that_is_never_closed(capsys, monkeypatch, tmp_path):
+    path = tmp_path / "replies.csv"
+    path.write_text('text,label\nThat sounds hard,empathy\n"You should quit,advice\nHi,neutral\n')
+    code, out, err = _run(capsys, monkeypatch, ["detect", "eval", str(path)])
+    assert (code, out) == (2, "")
+    assert f"{path}: line 3: a quote opens a field there and is never closed" in err
+    assert "Traceback" not in err
 
 
 def test_eval_suggests_the_label_a_typo_meant(capsys, monkeypatch, tmp_path):

@@ -2,7 +2,7 @@
 
 heard detect < replies.txt                   one JSON object per input line
 heard detect "That sounds hard" "Try again"  the same, for replies given as arguments
-heard detect --explain "I hear you, but..."  the evidence, highlighted for a person
+heard detect --explain "I hear you, but..."  the evidence, highlighted for a person (more replies: each)
 heard detect eval FILE.csv --text-col text --label-col strategy [--map esconv]
 """
 
@@ -42,7 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Label learner replies: each REPLY given, or with none, one reply per line on stdin. "
         "Writes one JSON object per reply: label, scores, evidence, reason.",
     )
-    parser.add_argument("--explain", metavar="TEXT", help="explain how one reply is labelled, for a person")
+    parser.add_argument(
+        "--explain",
+        metavar="TEXT",
+        help="explain how a reply (and each REPLY after it) is labelled, for a person",
+    )
     # Filled from `heard detect REPLY...` by `shorthand()`: argparse cannot mix free text with `eval`.
     parser.add_argument("--reply", action="append", default=[], help=argparse.SUPPRESS)
     parser.set_defaults(handler=run_detect)
@@ -70,7 +74,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def shorthand(argv: Sequence[str]) -> list[str]:
-    """`heard detect "some reply" "another"` → `heard detect --reply "some reply" --reply "another"`."""
+    """`heard detect "some reply" "another"` → `heard detect --reply "some reply" --reply "another"`
+    (and the same after `--explain TEXT`, which then explains every reply given)."""
     argv = list(argv)
     if "detect" not in argv:
         return argv
@@ -78,9 +83,22 @@ def shorthand(argv: Sequence[str]) -> list[str]:
     if any(not a.startswith("-") for a in argv[: at - 1]):  # "detect" is an argument, not the command
         return argv
     rest = argv[at:]
-    if not rest or rest[0] == "eval" or rest[0].startswith("-"):
+    if not rest or rest[0] == "eval":
         return argv
-    return argv[:at] + [part for reply in rest for part in ("--reply", reply)]
+    out = argv[:at]
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "--explain" and i + 1 < len(rest):
+            out += [arg, rest[i + 1]]
+            i += 2
+        elif arg.startswith("-"):  # -h, --explain=TEXT, or an unknown option: argparse says what it is
+            out.append(arg)
+            i += 1
+        else:
+            out += ["--reply", arg]
+            i += 1
+    return out
 
 
 def _write(replies: Iterable[str], flush: bool) -> None:
@@ -98,8 +116,9 @@ def _stdin_lines() -> Iterator[str]:
 
 
 def run_detect(args: argparse.Namespace) -> int:
-    if args.explain is not None:
-        print(explain(args.explain, colour=sys.stdout.isatty()))
+    if args.explain is not None:  # `--explain "a reply" "another"` explains each, a blank line between
+        colour = sys.stdout.isatty()
+        print("\n\n".join(explain(reply, colour=colour) for reply in (args.explain, *args.reply)))
         return 0
     if args.reply:
         _write(args.reply, flush=False)
@@ -133,7 +152,19 @@ def _rows(path: Path, text_col: str, label_col: str) -> list[tuple[str, str]]:
             if col not in columns:
                 have = ", ".join(columns) or "none"
                 raise ValueError(f"{path}: no column {col!r} (columns: {have}); choose one with {flag}")
-        return [(row.get(text_col) or "", (row.get(label_col) or "").strip()) for row in reader]
+        rows = []
+        start = reader.line_num + 1  # the line the next row starts on
+        for row in reader:
+            if None in row.values() and any("\n" in (v or "") for v in row.values()):
+                # Fewer fields than the header, one of them running over lines: a quote that opens a
+                # field and never closes swallows the rest of the file.
+                raise ValueError(
+                    f"{path}: line {start}: a quote opens a field there and is never closed, so the rest "
+                    'of the file reads as one field; close it (a quote inside a quoted field is written "")'
+                )
+            rows.append((row.get(text_col) or "", (row.get(label_col) or "").strip()))
+            start = reader.line_num + 1
+        return rows
 
 
 def _guess_map(rows: list[tuple[str, str]]) -> LabelMap:
