@@ -195,6 +195,12 @@ class TestIntensifiedForms:
         cues = analyse("I think your feelings are completely understandable.", lexicon=lex).cues
         assert [c.rule.name for c in cues] == ["empathy/g1"]
 
+    def test_an_intensifier_just_after_a_phrase_that_does_not_count_starts_an_intensified_one(self):
+        # "you worked" only counts at a sentence start; mid-sentence the pattern stops there, and the
+        # "really" after it is what leads the reader to "you worked ~ hard".
+        evidence = detect("It sounds like you worked really hard today.").evidence
+        assert ("you worked really hard", "empathy") in [(e.text, e.label) for e in evidence]
+
     def test_the_packaged_lexicon_reads_an_intensified_validation(self):
         assert detect("Your feelings are completely understandable.").label == "empathy"
         assert detect("Honestly, your feelings are so understandable.").label == "empathy"

@@ -125,6 +125,9 @@ class Lexicon:
     # followed by `~` in an intensified phrase. Matched text not written as the lexicon writes it is
     # always tried again.
     may_hide_intensified: frozenset[str] = frozenset()
+    # Matches an intensifier (any spelling) after the gap at a position: whether a phrase that did not pan
+    # out is followed by one, so an intensified phrase may start where it does ("how are you really…").
+    intensifier_next: re.Pattern[str] = re.compile(NEVER)
 
     @property
     def size(self) -> int:
@@ -359,10 +362,21 @@ def _assemble(
         openers=frozenset(openers),
         entries=entries,
         shorter=shorter,
-        routes=phrase_routes(anywhere, at_start, imperative, entries, sets, may_hide_intensified, shorter),
+        routes=phrase_routes(
+            anywhere,
+            at_start,
+            imperative,
+            entries,
+            sets,
+            may_hide_intensified,
+            shorter,
+            frozenset(word for phrase in intens for word in phrase.split(" ")),
+        ),
         tuning=tuple(settings.get(name, default) for name, default in TUNING),
         intensified=intensified_pattern(intensified, speller),
         may_hide_intensified=may_hide_intensified,
+        # No word end after it: "so" before "soon" passes too, which only costs a look that finds nothing.
+        intensifier_next=re.compile(f"{GAP}{speller.regex(intens)}" if intens else NEVER),
     )
 
 

@@ -65,9 +65,22 @@ def shorter_prefixes(keys: set[str]) -> dict[str, tuple[str, ...]]:
 # What the reader needs about a phrase the pattern found, in one look-up (one table touched per match,
 # not five: on a cold cache each look-up in a table of 30,000 phrases costs more than the rest):
 # (rule if it is plain, rule if it only counts at a clause start, (word-set `match`, rule) pairs if it is
-# only a lead, its entry, whether it may hide an intensified phrase, (length, entry) of the shorter
-# phrases it starts with, longest first).
-Route = tuple[Any, Any, Any, Any, bool, tuple[tuple[int, Any], ...]]
+# only a lead, its entry, whether it may hide an intensified phrase (`HIDES_NEVER`, `HIDES_IF_NEXT`: only if
+# an intensifier follows it, `HIDES_MAYBE`: one of its words may be the intensifier), (length, entry) of
+# the shorter phrases it starts with, longest first).
+Route = tuple[Any, Any, Any, Any, int, tuple[tuple[int, Any], ...]]
+HIDES_NEVER, HIDES_IF_NEXT, HIDES_MAYBE = 0, 1, 2
+
+
+def _hides(key: str, may_hide_intensified: frozenset[str], intensifier_words: frozenset[str]) -> int:
+    """Whether a match of `key` that does not pan out may hide an intensified phrase starting where it
+    does. The intensifiers of that phrase come after words it shares with `key`: among `key`'s own words
+    (a written-out phrase took one for its own word), or just after them."""
+    if key not in may_hide_intensified:
+        return HIDES_NEVER
+    if intensifier_words.intersection(key.split(" ")):
+        return HIDES_MAYBE
+    return HIDES_IF_NEXT
 
 
 def phrase_routes(
@@ -78,9 +91,11 @@ def phrase_routes(
     sets: Mapping[str, re.Pattern[str]],
     may_hide_intensified: frozenset[str],
     shorter: Mapping[str, tuple[str, ...]],
+    intensifier_words: frozenset[str] = frozenset(),
 ) -> dict[str, Route]:
     """Each phrase key (of `entries`) → its `Route`. `anywhere` and `at_start` are the two kinds of
-    phrases (`rules`: key → rule, `slots`: key → (word set, rule) pairs)."""
+    phrases (`rules`: key → rule, `slots`: key → (word set, rule) pairs). `intensifier_words` holds every
+    word of every intensifier ("so", "kind", "of"...)."""
     routes = {}
     for key, entry in entries.items():
         rule = anywhere.rules.get(key)
@@ -102,5 +117,6 @@ def phrase_routes(
             slots = None
         leads = tuple((sets[name].match, slot_rule) for name, slot_rule in slots) if slots else None
         prefixes = tuple((len(p), entries[p]) for p in shorter.get(key, ()))
-        routes[key] = (plain, start_rule, leads, entry, key in may_hide_intensified, prefixes)
+        hides = _hides(key, may_hide_intensified, intensifier_words)
+        routes[key] = (plain, start_rule, leads, entry, hides, prefixes)
     return routes

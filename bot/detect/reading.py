@@ -15,6 +15,7 @@ from operator import itemgetter
 
 from bot.detect.labels import ADVICE, CLOSED_QUESTION, EMPATHY, OPEN_QUESTION, REACTIVITY
 from bot.detect.lexicon import CONTRAST, Entry, Lexicon, Rule, Slots
+from bot.detect.patterns import HIDES_MAYBE
 from bot.detect.sentences import SENTENCE_MARKS, LazySentences, Sentences
 
 RawCue = tuple[int, int, Rule]
@@ -109,6 +110,7 @@ def _phrases(lex: Lexicon, s: str, sentences: LazySentences) -> tuple[list[RawCu
     routes = lex.routes
     openers = lex.openers
     intensified = lex.intensified
+    intensifier_next = lex.intensifier_next.match
     pos = 0
     while (m := search(padded, pos)) is not None:
         text = m[1]
@@ -162,7 +164,9 @@ def _phrases(lex: Lexicon, s: str, sentences: LazySentences) -> tuple[list[RawCu
             cue is None
             and several
             and intensified is not None
-            and (route is None or route[4])  # not written as the lexicon writes it, or may hide one
+            # Not written as the lexicon writes it, or it may hide one: an intensifier is among its words
+            # or comes next (`patterns.Route`).
+            and (route is None or (hides := route[4]) == HIDES_MAYBE or (hides and intensifier_next(s, end)))
             and (again := intensified.match(padded, start)) is not None
             and again.end() - 1 != end
         ):
