@@ -122,6 +122,27 @@ def test_sorry_for_the_learner_now_is_empathy_but_a_story_from_the_past_is_self_
     assert detect("When I was laid off I felt the same.").label == "self_focus"
 
 
+class TestOwnStory:
+    def test_feelings_after_a_self_disclosure_in_its_sentence_are_the_learners_own(self):
+        detection = detect("I'm so sorry. I lost my job last year and it was so hard, it felt awful.")
+        assert detection.label == "self_focus"
+        story = [e for e in detection.evidence if "own story" in e.rule]
+        assert [e.text for e in story] == ["it was so hard", "it felt awful"]
+        assert all(e.cancelled for e in story)
+
+    def test_a_reflection_in_another_sentence_still_counts(self):
+        detection = detect("I lost my job last year. That sounds really hard, and it must hurt.")
+        assert detection.label == "empathy"
+
+    def test_a_reflection_that_names_the_client_is_about_the_client(self):
+        detection = detect("I went through a divorce, so you must be feeling exhausted.")
+        assert not any("own story" in e.rule for e in detection.evidence)
+
+    def test_talking_about_the_conversation_is_not_a_story(self):
+        detection = detect("From the few messages we have exchanged, it sounds like it hurts a lot.")
+        assert detection.label == "empathy"
+
+
 def test_typos_and_shorthand():
     assert detect("u shoud try a recruiter").label == "advice"
     assert detect("that sonds so frustrating").label == "empathy"
