@@ -159,7 +159,7 @@ class TestScenarioPhrases:
     def test_scenario_phrases_are_whole_words_and_any_case(self):
         extra = {"self_focus": ["my severance"]}
         assert detect("My Severance was tiny.", extra).label == "self_focus"
-        assert detect("my severances", extra).label == "neutral"
+        assert not any(e.rule == "self_focus/scenario" for e in detect("my severances", extra).evidence)
 
     def test_unknown_labels_in_scenario_phrases_are_ignored(self):
         assert detect("hello", {"nonsense": ["hello"]}).label == "neutral"
