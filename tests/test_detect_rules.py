@@ -138,6 +138,10 @@ class TestOwnStory:
         detection = detect("I went through a divorce, so you must be feeling exhausted.")
         assert not any("own story" in e.rule for e in detection.evidence)
 
+    def test_a_sentence_opening_on_my_is_not_yet_a_story(self):
+        assert detect("My gosh, that must hurt.").label == "empathy"
+        assert detect("My week was quiet.").label == "self_focus"
+
     def test_talking_about_the_conversation_is_not_a_story(self):
         detection = detect("From the few messages we have exchanged, it sounds like it hurts a lot.")
         assert detection.label == "empathy"

@@ -36,6 +36,7 @@ NEGATION_REACH = 60  # characters before a cue that may hold its negator
 _SPACE_OR_PUNCT = _PUNCT | {" "}
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 STORY = "story"  # `absorbed` for an empathy cue that is part of the learner's own story
+STORY_MIN = 0.9  # the weight of a self-disclosure phrase that starts a story (self_focus/my-life and up)
 _YOU = re.compile(r"\b(?:you|your|yours|yourself|you'?re|you'?ve|you'?d|you'?ll|u|ur|ya)\b")
 
 
@@ -305,7 +306,9 @@ def _in_story(s: str, cues: list[CueTuple], lazy: LazySentences) -> list[CueTupl
     """An empathy cue after a self-disclosure cue in the same sentence is about the learner's own
     experience ("I lost my job last year and it was so hard"): it is part of the disclosure. Not once the
     learner turns to the client ("I was laid off too, so you must be exhausted"): that is about them."""
-    told = [c[0] for c in cues if c[3] == SELF_FOCUS and c[4] > 0]  # sorted, as `cues` is
+    # Sorted, as `cues` is. A phrase that tells a story: not the light "my" that opens a sentence ("My gosh,
+    # that must hurt"), which only says the sentence may be about the learner.
+    told = [c[0] for c in cues if c[3] == SELF_FOCUS and c[4] > 0 and c[2].weight >= STORY_MIN]
     if not told or not any(c[3] == EMPATHY and c[4] > 0 and c[0] > told[0] for c in cues):
         return cues
     start_of = lazy.get().start_of
