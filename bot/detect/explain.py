@@ -9,6 +9,7 @@ from bot.detect.labels import CLOSED_QUESTION
 from bot.detect.lexicon import default_lexicon
 from bot.detect.matcher import PRECEDENCE, Analysis, Cue, analyse
 from bot.detect.precedence import score
+from bot.detect.reading import STORY
 
 # ANSI colours per label, used only when the output is a terminal.
 COLOURS = {
@@ -50,6 +51,8 @@ def marked(analysis: Analysis, colour: bool = False) -> str:
 def _why_cancelled(cue: Cue) -> str:
     if cue.absorbed and cue.label == CLOSED_QUESTION:
         return "a question that carries advice, so the advice counts instead"
+    if cue.absorbed == STORY:
+        return "after a self-disclosure in the same sentence: part of the learner's own story"
     if cue.absorbed:
         return "part of a question, so the question counts instead"
     return f"negated by '{cue.negator}'"

@@ -38,7 +38,7 @@ from bot.detect.lexicon import Lexicon, Rule, default_lexicon, scenario_lexicon
 from bot.detect.model import Detection, Evidence
 from bot.detect.normalise import MARKUP, Normalised, normalise
 from bot.detect.precedence import score
-from bot.detect.reading import read
+from bot.detect.reading import STORY, read
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,9 @@ class Cue:
     label: str  # the rule's label, or the label a negation flipped it to
     weight: float  # after the "but" factor; 0 when cancelled
     negator: str = ""  # the word that cancelled or flipped it
-    absorbed: bool = False  # an empathy phrase inside a question ("how are you feeling?") is the question
+    # An empathy phrase inside a question ("how are you feeling?") is the question; "story" (`STORY`): one
+    # after a self-disclosure in its sentence ("I lost my job too and it was hard") is the disclosure.
+    absorbed: bool | str = False
     contrast: str = ""  # "before" or "after" the last "but" of its sentence
 
     @property
@@ -114,6 +116,8 @@ def _evidence(text: str, norm: Normalised | None, cues: list) -> tuple[Evidence,
             start, end = norm.start(start), norm.end(end)
         if negator:
             name = rule.name + (f" (negated by '{negator}')" if weight else f" (cancelled by '{negator}')")
+        elif absorbed == STORY:
+            name = rule.name + " (part of the learner's own story)"
         elif absorbed:
             name = rule.name + (
                 " (part of the advice)" if label == CLOSED_QUESTION else " (part of a question)"

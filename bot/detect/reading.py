@@ -13,13 +13,13 @@ from bisect import bisect_left, bisect_right
 from itertools import pairwise
 from operator import itemgetter
 
-from bot.detect.labels import ADVICE, CLOSED_QUESTION, EMPATHY, OPEN_QUESTION, REACTIVITY
+from bot.detect.labels import ADVICE, CLOSED_QUESTION, EMPATHY, OPEN_QUESTION, REACTIVITY, SELF_FOCUS
 from bot.detect.lexicon import CONTRAST, Entry, Lexicon, Rule, Slots
 from bot.detect.patterns import HIDES_MAYBE
 from bot.detect.sentences import SENTENCE_MARKS, LazySentences, Sentences
 
 RawCue = tuple[int, int, Rule]
-CueTuple = tuple[int, int, Rule, str, float, str, bool, str]
+CueTuple = tuple[int, int, Rule, str, float, str, bool | str, str]
 Spans = tuple[list[int], list[int]]  # (starts, ends), sorted
 
 QUESTION_LABELS = frozenset({OPEN_QUESTION, CLOSED_QUESTION, ADVICE})
@@ -36,6 +36,9 @@ _PUNCT = frozenset(".!?…\n,;:")
 NEGATION_REACH = 60  # characters before a cue that may hold its negator
 _SPACE_OR_PUNCT = _PUNCT | {" "}
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+STORY = "story"  # `absorbed` for an empathy cue that is part of the learner's own story
+STORY_MIN = 0.9  # the weight of a self-disclosure phrase that starts a story (self_focus/my-life and up)
+_YOU = re.compile(r"\b(?:you|your|yours|yourself|you'?re|you'?ve|you'?d|you'?ll|u|ur|ya)\b")
 
 
 def _resolve(lex: Lexicon, s: str, end: int, rule: Rule | None, slots: Slots) -> tuple[Rule | None, int]:
@@ -303,6 +306,26 @@ def _advises(start: int, advising: list[int], lazy: LazySentences) -> bool:
     return i < len(advising) and advising[i] < lazy.get().end_after(start)
 
 
+def _in_story(s: str, cues: list[CueTuple], lazy: LazySentences) -> list[CueTuple]:
+    """An empathy cue after a self-disclosure cue in the same sentence is about the learner's own
+    experience ("I lost my job last year and it was so hard"): it is part of the disclosure. Not once the
+    learner turns to the client ("I was laid off too, so you must be exhausted"): that is about them."""
+    # Sorted, as `cues` is. A phrase that tells a story: not the light "my" that opens a sentence ("My gosh,
+    # that must hurt"), which only says the sentence may be about the learner.
+    told = [c[0] for c in cues if c[3] == SELF_FOCUS and c[4] > 0 and c[2].weight >= STORY_MIN]
+    if not told or not any(c[3] == EMPATHY and c[4] > 0 and c[0] > told[0] for c in cues):
+        return cues
+    start_of = lazy.get().start_of
+    out = []
+    for cue in cues:
+        if cue[3] == EMPATHY and cue[4] > 0 and cue[0] > told[0]:
+            i = bisect_left(told, cue[0]) - 1  # the last self-disclosure before it
+            if told[i] >= start_of(cue[0]) and _YOU.search(s, told[i], cue[1]) is None:
+                cue = (cue[0], cue[1], cue[2], cue[3], 0.0, cue[5], STORY, cue[7])
+        out.append(cue)
+    return out
+
+
 def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTuple], int]:
     """The cues of the normalised reply `s`, and the position of its last "but" (or -1)."""
     lazy = LazySentences(s)
@@ -332,8 +355,9 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
     negation = _ANY_NEGATOR.search(s, 0, negation_end) is not None
     if not (contrasts or negation or asks or bang or questions):
         # The usual reply: no "but", no negator, no question (not even one without its "?"), no outburst.
-        # Every cue counts as it is.
-        return [(start, end, rule, rule.label, rule.weight, "", False, "") for start, end, rule in kept], -1
+        # Every cue counts as it is, unless it is part of the learner's own story.
+        plain = [(start, end, rule, rule.label, rule.weight, "", False, "") for start, end, rule in kept]
+        return (_in_story(s, plain, lazy) if len(plain) > 1 else plain), -1
     reach, flipped, question_mark, exclamations, exclaimed, before, after, _ = lex.tuning
     reach = int(reach) + 1
     negator_hint = lex.negator_hint.search
@@ -386,4 +410,4 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         cues.append((start, end, rule, label, weight, negator, absorbed, side))
         if end > floor:
             floor = end
-    return cues, contrast_at
+    return (_in_story(s, cues, lazy) if len(cues) > 1 else cues), contrast_at
