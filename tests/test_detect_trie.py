@@ -46,3 +46,11 @@ def test_a_word_is_not_found_inside_a_longer_word():
     assert pattern.search(" your sorrow") is None
     assert pattern.search(" you're") is None
     assert pattern.search(" so, sorry about you").group(1) == "so, sorry"
+
+
+def test_a_guarded_phrase_only_matches_where_its_guard_holds_and_longer_ones_are_untouched():
+    # A one-word lead ("is") is only worth a stop where a word of its set follows ("is hard").
+    body = trie_regex(["is", "is the best"], Speller({}), guards={"is": r"(?= (?:hard|tough))"})
+    pattern = re.compile(rf"{WORD_START}({body}){WORD_END}")
+    found = [m.group(1) for m in pattern.finditer(" it is hard, it is the best, it is odd, is tough")]
+    assert found == ["is", "is the best", "is"]

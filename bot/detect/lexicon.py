@@ -204,9 +204,15 @@ class _Collector:
             # so the plain words must not hide behind an optional-intensifier branch.
             self.forms.append(key)
 
-    def compile(self, speller: Speller, extra_forms: list[str] = (), pattern: bool = True) -> Phrases:
+    def compile(
+        self,
+        speller: Speller,
+        extra_forms: list[str] = (),
+        pattern: bool = True,
+        guards: Mapping[str, str] | None = None,
+    ) -> Phrases:
         forms = [*self.forms, *extra_forms]
-        body = trie_regex(forms, speller) if forms and pattern else NEVER
+        body = trie_regex(forms, speller, guards) if forms and pattern else NEVER
         return Phrases(
             # No `\b` after WORD_START: every phrase starts with a letter or digit, so the boundary is there.
             pattern=cached_pattern(rf"{WORD_START}({body}){WORD_END}"),
@@ -325,12 +331,8 @@ def _assemble(
     clause_start = rf"(?:^|[.!?…\n;:,])[ ,]*(?:(?:{opener_rx})[ ,]+){{0,3}}$"
     used = {name for c in (anywhere, at_start) for entries in c.slots.values() for name, _ in entries}
     optional_intens = f"(?:{speller.intensifiers}{GAP}|)"
-    sets = {
-        name: re.compile(
-            rf"{GAP}{optional_intens}({speller.regex(normalise_phrase(w) for w in words[name])}){WORD_END}"
-        )
-        for name in sorted(used)
-    }
+    set_regex = {name: speller.regex(normalise_phrase(w) for w in words[name]) for name in sorted(used)}
+    sets = {name: re.compile(rf"{GAP}{optional_intens}({rx}){WORD_END}") for name, rx in set_regex.items()}
     keys = {*anywhere.rules, *anywhere.slots, *at_start.rules, *at_start.slots}
     shorter = shorter_prefixes(keys)
     imperative = _imperative_within(anywhere.rules, at_start, shorter)
@@ -349,7 +351,11 @@ def _assemble(
     may_hide_intensified = may_hide(intensified, keys)
     return Lexicon(
         # One regex finds both kinds; a sentence-start phrase then has to be at a clause start to count.
-        anywhere=anywhere.compile(speller, extra_forms=at_start.forms),
+        anywhere=anywhere.compile(
+            speller,
+            extra_forms=at_start.forms,
+            guards=_lead_guards(anywhere, at_start, set_regex, optional_intens),
+        ),
         at_start=at_start.compile(speller, pattern=False),
         clause_start=re.compile(clause_start),
         sets=sets,
@@ -378,6 +384,22 @@ def _assemble(
         # No word end after it: "so" before "soon" passes too, which only costs a look that finds nothing.
         intensifier_next=re.compile(f"{GAP}{speller.regex(intens)}" if intens else NEVER),
     )
+
+
+def _lead_guards(
+    anywhere: _Collector, at_start: _Collector, set_regex: Mapping[str, str], optional_intens: str
+) -> dict[str, str]:
+    """One-word leads ("is", "are", "feeling") → a look-ahead for a word of their sets, so the pattern
+    only stops at one where a set word follows ("is so hard", not "is the"): most do not, and each stop
+    the reader dismisses costs more than the look-ahead. A lead of several words stays unguarded: where it
+    does not pan out, the reader tries the shorter phrases it starts with."""
+    guards = {}
+    for key, slots in anywhere.slots.items():
+        if " " in key or key in anywhere.rules or key in at_start.rules or key in at_start.slots:
+            continue
+        either = "|".join(set_regex[name] for name in dict.fromkeys(name for name, _ in slots))
+        guards[key] = rf"(?={GAP}{optional_intens}(?:{either}){WORD_END})"
+    return guards
 
 
 def _imperative_within(

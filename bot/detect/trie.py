@@ -197,14 +197,21 @@ def char_trie(entries: Iterable[tuple[Sequence[str], str]]) -> str:
     return emit(root) if root else NEVER
 
 
-def trie_regex(literals: Iterable[str], speller: Speller) -> str:
-    """A regex matching any of `literals` (words separated by single spaces), longest first."""
+def trie_regex(literals: Iterable[str], speller: Speller, guards: Mapping[str, str] | None = None) -> str:
+    """A regex matching any of `literals` (words separated by single spaces), longest first.
+
+    `guards` maps a literal to a zero-width pattern that must hold where it ends for it to match there
+    ("is" only where a word of its word set follows): the engine then goes on without handing the reader
+    a match it would dismiss. Longer literals that start with it are not affected."""
     root: dict[str, Any] = {}
+    end_guards: dict[int, str] = {}  # id(node) → the guard of the literal that ends there
     for lit in literals:
         node = root
         for word in lit.split(" "):
             node = node.setdefault(word, {})
         node[""] = {}
+        if guards and lit in guards:
+            end_guards[id(node)] = guards[lit]
     memo: dict[int, str] = {}
     optional_intensifiers = f"(?:{speller.intensifiers}{GAP}|)"
 
@@ -247,8 +254,11 @@ def trie_regex(literals: Iterable[str], speller: Speller) -> str:
         if key not in memo:
             after = inner(node)
             out = GAP + after if after else ""
+            guard = end_guards.get(key, "")
             if out and "" in node:
-                out = f"(?:{out}|)"
+                out = f"(?:{out}|{guard})"
+            elif guard:
+                out = guard
             memo[key] = out
         return memo[key]
 
