@@ -226,6 +226,11 @@ class TestIntensifiedForms:
         evidence = detect("It sounds like you worked really hard today.").evidence
         assert ("you worked really hard", "empathy") in [(e.text, e.label) for e in evidence]
 
+    def test_a_phrase_whose_own_word_is_an_intensifier_still_takes_one(self):
+        # "would" is on the intensifier list, and is also the first word of "would ~ help".
+        [cue] = detect("That would really help.").evidence
+        assert (cue.label, cue.text) == ("advice", "would really help")
+
     def test_the_packaged_lexicon_reads_an_intensified_validation(self):
         assert detect("Your feelings are completely understandable.").label == "empathy"
         assert detect("Honestly, your feelings are so understandable.").label == "empathy"
