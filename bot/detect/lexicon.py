@@ -347,8 +347,12 @@ def _assemble(
     clause_start = rf"(?:^|[.!?…\n;:,])[ ,]*(?:(?:{opener_rx})[ ,]+){{0,3}}$"
     used = {name for c in (anywhere, at_start) for entries in c.slots.values() for name, _ in entries}
     optional_intens = f"(?:{speller.intensifiers}{GAP}|)"
-    set_regex = {name: speller.regex(normalise_phrase(w) for w in words[name]) for name in sorted(used)}
-    sets = {name: re.compile(rf"{GAP}{optional_intens}({rx}){WORD_END}") for name, rx in set_regex.items()}
+    sets = {
+        name: re.compile(
+            rf"{GAP}{optional_intens}({speller.regex(normalise_phrase(w) for w in words[name])}){WORD_END}"
+        )
+        for name in sorted(used)
+    }
     keys = {*anywhere.rules, *anywhere.slots, *at_start.rules, *at_start.slots}
     shorter = shorter_prefixes(keys)
     imperative = _imperative_within(anywhere.rules, at_start, shorter)
@@ -370,7 +374,7 @@ def _assemble(
         anywhere=anywhere.compile(
             speller,
             extra_forms=at_start.forms,
-            guards=_lead_guards(anywhere, at_start, set_regex, optional_intens),
+            guards=_lead_guards(anywhere, at_start, words, intens, speller),
         ),
         at_start=at_start.compile(speller, pattern=False),
         clause_start=re.compile(clause_start),
@@ -403,18 +407,27 @@ def _assemble(
 
 
 def _lead_guards(
-    anywhere: _Collector, at_start: _Collector, set_regex: Mapping[str, str], optional_intens: str
+    anywhere: _Collector,
+    at_start: _Collector,
+    words: Mapping[str, list[str]],
+    intens: list[str],
+    speller: Speller,
 ) -> dict[str, str]:
-    """One-word leads ("is", "are", "feeling") → a look-ahead for a word of their sets, so the pattern
-    only stops at one where a set word follows ("is so hard", not "is the"): most do not, and each stop
-    the reader dismisses costs more than the look-ahead. A lead of several words stays unguarded: where it
-    does not pan out, the reader tries the shorter phrases it starts with."""
+    """One-word leads ("is", "are", "feeling") → a look-ahead for a word that may start their word set
+    (or an intensifier), so the pattern seldom stops at one that does not pan out ("is the"): most do not,
+    and each stop the reader dismisses costs more than the look-ahead. Only the first word: the whole set
+    written out at every lead makes a pattern bigger than the cache, and the reader still checks the set.
+    A lead of several words stays unguarded: where it does not pan out, the reader tries the shorter
+    phrases it starts with."""
     guards = {}
     for key, slots in anywhere.slots.items():
         if " " in key or key in anywhere.rules or key in at_start.rules or key in at_start.slots:
             continue
-        either = "|".join(set_regex[name] for name in dict.fromkeys(name for name, _ in slots))
-        guards[key] = rf"(?={GAP}{optional_intens}(?:{either}){WORD_END})"
+        names = dict.fromkeys(name for name, _ in slots)
+        first = {normalise_phrase(w).split(" ")[0] for name in names for w in words[name]}
+        first.update(phrase.split(" ")[0] for phrase in intens)
+        # After the word: a gap (more words follow) or the end of the word, as `WORD_END` reads it.
+        guards[key] = rf"(?={GAP}{speller.regex(first)}(?:[ ,\-/]|{WORD_END}))"
     return guards
 
 
