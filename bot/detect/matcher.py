@@ -11,6 +11,8 @@ The rules, in the order they apply (docs/detector.md has them with examples):
    question that carries advice is part of the advice ("is there someone you could talk to?").
    In a sentence ending with "!", reactivity cues count more ("Oh no, that's terrible!").
 4. In a sentence with "but"/"however", cues before the last one count half, cues after it 1.5 times.
+   An empathy cue after a self-disclosure in the same sentence is part of the learner's own story ("I lost
+   my job too and it was so hard"), until the learner turns to the client ("…so you must be exhausted").
 5. A label's score is its strongest cue plus a share of the others; the highest score is the primary label,
    ties going to the label earlier in `PRECEDENCE`. No cue at all means neutral.
 
