@@ -306,24 +306,32 @@ def _advises(start: int, advising: list[int], lazy: LazySentences) -> bool:
     return i < len(advising) and advising[i] < lazy.get().end_after(start)
 
 
-def _in_story(s: str, cues: list[CueTuple], lazy: LazySentences) -> list[CueTuple]:
+def _in_story(s: str, cues: list[CueTuple]) -> list[CueTuple]:
     """An empathy cue after a self-disclosure cue in the same sentence is about the learner's own
     experience ("I lost my job last year and it was so hard"): it is part of the disclosure. Not once the
     learner turns to the client ("I was laid off too, so you must be exhausted"): that is about them."""
-    # Sorted, as `cues` is. A phrase that tells a story: not the light "my" that opens a sentence ("My gosh,
-    # that must hurt"), which only says the sentence may be about the learner.
-    told = [c[0] for c in cues if c[3] == SELF_FOCUS and c[4] > 0 and c[2].weight >= STORY_MIN]
-    if not told or not any(c[3] == EMPATHY and c[4] > 0 and c[0] > told[0] for c in cues):
-        return cues
-    start_of = lazy.get().start_of
-    out = []
-    for cue in cues:
-        if cue[3] == EMPATHY and cue[4] > 0 and cue[0] > told[0]:
-            i = bisect_left(told, cue[0]) - 1  # the last self-disclosure before it
-            if told[i] >= start_of(cue[0]) and _YOU.search(s, told[i], cue[1]) is None:
-                cue = (cue[0], cue[1], cue[2], cue[3], 0.0, cue[5], STORY, cue[7])
-        out.append(cue)
-    return out
+    told = -1  # where the last self-disclosure that tells a story starts (cues are in order of start)
+    before = -1  # the one before it (a feeling that starts where a disclosure does is not after it)
+    out = None
+    for i, cue in enumerate(cues):
+        label = cue[3]
+        # A phrase that tells a story: not the light "my" that opens a sentence ("My gosh, that must
+        # hurt"), which only says the sentence may be about the learner.
+        if label == SELF_FOCUS and cue[4] > 0 and cue[2].weight >= STORY_MIN:
+            before, told = told, cue[0]
+        elif label == EMPATHY and told >= 0 and cue[4] > 0:
+            start = cue[0]
+            last = told if told < start else before
+            # In the same sentence (no end mark between them), and not about the client.
+            if (
+                last >= 0
+                and SENTENCE_MARKS.search(s, last, start) is None
+                and _YOU.search(s, last, cue[1]) is None
+            ):
+                if out is None:
+                    out = list(cues)
+                out[i] = (start, cue[1], cue[2], label, 0.0, cue[5], STORY, cue[7])
+    return cues if out is None else out
 
 
 def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTuple], int]:
@@ -357,7 +365,7 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         # The usual reply: no "but", no negator, no question (not even one without its "?"), no outburst.
         # Every cue counts as it is, unless it is part of the learner's own story.
         plain = [(start, end, rule, rule.label, rule.weight, "", False, "") for start, end, rule in kept]
-        return (_in_story(s, plain, lazy) if len(plain) > 1 else plain), -1
+        return (_in_story(s, plain) if len(plain) > 1 else plain), -1
     reach, flipped, question_mark, exclamations, exclaimed, before, after, _ = lex.tuning
     reach = int(reach) + 1
     negator_hint = lex.negator_hint.search
@@ -410,4 +418,4 @@ def read(lex: Lexicon, s: str, extra: Lexicon | None = None) -> tuple[list[CueTu
         cues.append((start, end, rule, label, weight, negator, absorbed, side))
         if end > floor:
             floor = end
-    return (_in_story(s, cues, lazy) if len(cues) > 1 else cues), contrast_at
+    return (_in_story(s, cues) if len(cues) > 1 else cues), contrast_at
