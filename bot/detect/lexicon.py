@@ -70,7 +70,7 @@ TUNING = (
     ("repeat", 0.3),
 )
 LOOKUP_CACHE = 20_000  # matched spellings remembered per lexicon (each a short string)
-MAX_INTENSIFIER_SPANS = 6  # words read as intensifiers in one match, beyond which only all are dropped
+MAX_INTENSIFIER_SPANS = 6  # intensifier words in one match beyond which only dropping all is tried
 
 # Not a cue: marks "but"/"however", after which cues outweigh those before.
 CONTRAST = Rule(label="", name="contrast", weight=0.0)
@@ -154,23 +154,23 @@ class Lexicon:
     def _lookup(self, matched: str) -> Entry | None:
         key = phrase_key(matched, self.typos)
         entry = self.entries.get(key)
-        if entry is None:
-            entry = self.entries.get(self.intensifiers.sub("", key))
-        if entry is None:
-            # Some of the words read as intensifiers may be the phrase's own ("would" in "would ~ help",
-            # "so" in "so ~ sorry"): keep some of them, dropping as many as possible first.
-            spans = [m.span() for m in self.intensifiers.finditer(key)]
-            if 1 < len(spans) <= MAX_INTENSIFIER_SPANS:
-                for kept in range(1, len(spans)):
-                    for keep in combinations(range(len(spans)), kept):
-                        parts = [key[: spans[0][0]]]
-                        for i, (start, end) in enumerate(spans):
-                            following = spans[i + 1][0] if i + 1 < len(spans) else len(key)
-                            parts.append((key[start:end] if i in keep else "") + key[end:following])
-                        entry = self.entries.get("".join(parts))
-                        if entry is not None:
-                            return entry
-        return entry
+        if entry is not None:
+            return entry
+        # Without the words read as intensifiers, as many dropped as possible first: all of them ("so very
+        # sorry" → "sorry"), then all but one, and so on, since some may be the phrase's own ("would" in
+        # "would ~ help").
+        spans = [m.span() for m in self.intensifiers.finditer(key)]
+        most = len(spans) if len(spans) <= MAX_INTENSIFIER_SPANS else 1
+        for kept in range(most):
+            for keep in combinations(range(len(spans)), kept):
+                parts = [key[: spans[0][0]]]
+                for i, (start, end) in enumerate(spans):
+                    following = spans[i + 1][0] if i + 1 < len(spans) else len(key)
+                    parts.append((key[start:end] if i in keep else "") + key[end:following])
+                entry = self.entries.get("".join(parts))
+                if entry is not None:
+                    return entry
+        return None
 
 
 class _Collector:
